@@ -1,0 +1,97 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { EMBEDDED } from '../config/config-file.js'
+import { loadProject, resolveEnv, type Project, type ResolvedEnv } from '../config/load-config.js'
+import { physicalName } from '../config/table-names.js'
+import { createClient } from '../dynamo/client.js'
+import { silent, type Emit } from '../events.js'
+import { localStatus, startLocal } from '../local/dynamodb-local.js'
+
+/** Where to find the project: the working directory and an explicit config file. */
+export type ProjectOptions = { cwd?: string; config?: string }
+
+/** Everything that selects and reaches an environment (the global CLI options, as a library takes them). */
+export type SessionOptions = ProjectOptions & {
+  env?: string
+  endpoint?: string
+  region?: string
+  profile?: string
+  /** Receives progress and log events; default: drop them. */
+  emit?: Emit
+  /** Defaults to process.env; tests pass their own. */
+  processEnv?: Record<string, string | undefined>
+}
+
+/** An open connection to one environment. Always `close()` it (in `finally`). */
+export type Session = {
+  project: Project
+  env: ResolvedEnv
+  /** The URL actually used (the embedded engine's loopback URL when endpoint is "embedded"). */
+  endpoint: string | undefined
+  client: DynamoDBClient
+  emit: Emit
+  /** Physical name of a logical table in this environment. */
+  tableName(logical: string): string
+  close(): Promise<void>
+}
+
+/**
+ * Loads the config, resolves the environment and creates the client. For an "embedded" environment it reuses
+ * the DynamoDB Local that `ddbm local start` left running, or starts one for the length of this session and
+ * stops it in `close()`.
+ */
+export async function openSession(opts: SessionOptions = {}): Promise<Session> {
+  const emit = opts.emit ?? silent
+  const processEnv = opts.processEnv ?? process.env
+  const project = await loadProject(opts.cwd ?? process.cwd(), opts.config)
+  const env = resolveEnv(project.config, opts, processEnv)
+  let endpoint = env.endpoint
+  let stopEngine: (() => Promise<void>) | undefined
+  if (endpoint === EMBEDDED) {
+    const running = await localStatus(project.stateDir)
+    if (running !== undefined) {
+      emit({ kind: 'local', status: 'reused', port: running.port, storage: running.storage })
+      endpoint = running.endpoint
+    } else {
+      const started = await startLocal({
+        dir: project.stateDir,
+        port: env.local.port,
+        storage: env.local.storage,
+        javaOptions: env.local.javaOptions,
+        owner: 'command',
+        onProgress: (status, info) => emit({ kind: 'local', status, port: info.port, ms: info.ms }),
+      })
+      endpoint = started.endpoint
+      stopEngine = () => started.stop()
+    }
+  }
+  const client = createClient({ region: env.region, endpoint, profile: env.profile, processEnv })
+  return {
+    project,
+    env,
+    endpoint,
+    client,
+    emit,
+    tableName: (logical) => physicalName(logical, env.name, env.tableNameTemplate),
+    async close() {
+      client.destroy()
+      if (stopEngine !== undefined) {
+        emit({ kind: 'local', status: 'stopping' })
+        await stopEngine()
+        emit({ kind: 'local', status: 'stopped' })
+      }
+    },
+  }
+}
+
+/** Runs `fn` with an open session and closes it afterwards, whatever happens. */
+export async function withSession<T>(
+  opts: SessionOptions,
+  fn: (session: Session) => Promise<T>,
+): Promise<T> {
+  const session = await openSession(opts)
+  try {
+    return await fn(session)
+  } finally {
+    await session.close()
+  }
+}

@@ -1,0 +1,41 @@
+import { readProject, type ConfigIssue } from '../config/load-config.js'
+import { checkPhysicalNames } from '../config/table-names.js'
+import { DdbmError } from '../errors.js'
+import { sortIssues, type Issue } from '../schema/issues.js'
+import { loadSchemas } from '../schema/load-schemas.js'
+import type { ProjectOptions } from './session.js'
+
+export type ValidateResult = {
+  configFile: string
+  tables: { name: string; file: string }[]
+  issues: Issue[]
+}
+
+/**
+ * Checks ddbm.config.json and schemas/ offline (no endpoint is contacted) and reports every problem at once:
+ * throws SCHEMA_INVALID (or CONFIG_INVALID when only the config is wrong) with all issues in `details.issues`.
+ */
+export async function validate(opts: ProjectOptions = {}): Promise<ValidateResult> {
+  const cwd = opts.cwd ?? process.cwd()
+  const { project, issues: configIssues } = await readProject(cwd, opts.config)
+  if (project === undefined) throw invalid('CONFIG_INVALID', configIssues)
+  const { tables, issues: schemaIssues } = await loadSchemas(project.schemasDir, { root: cwd })
+  const nameIssues: ConfigIssue[] = checkPhysicalNames(
+    tables.map((t) => t.table.TableName),
+    project.config,
+    configIssues[0]?.file ?? 'ddbm.config.json',
+  )
+  const issues = sortIssues([...configIssues, ...schemaIssues, ...nameIssues])
+  if (issues.length > 0)
+    throw invalid(schemaIssues.length > 0 ? 'SCHEMA_INVALID' : 'CONFIG_INVALID', issues)
+  return {
+    configFile: project.configFile,
+    tables: tables.map((t) => ({ name: t.table.TableName, file: t.file })),
+    issues: [],
+  }
+}
+
+function invalid(code: 'SCHEMA_INVALID' | 'CONFIG_INVALID', issues: Issue[]): DdbmError {
+  const n = issues.length
+  return new DdbmError(code, `${n} problem${n === 1 ? '' : 's'} found`, { issues })
+}

@@ -1,0 +1,30 @@
+import type { CommandModule } from 'yargs'
+import type { GlobalArgs } from '../global-options.js'
+import type { Reporter } from '../reporter.js'
+import { localCommand } from './local.js'
+import { plannedCommands, plannedLeaves } from './planned.js'
+import { validateCommand } from './validate.js'
+
+function group(
+  name: 'migrate' | 'db',
+  describe: string,
+  leaves: CommandModule<GlobalArgs, GlobalArgs>[],
+): CommandModule<GlobalArgs, GlobalArgs> {
+  return {
+    command: `${name} <command>`,
+    describe,
+    builder: (y) => leaves.reduce((acc, leaf) => acc.command(leaf), y),
+    handler: () => {},
+  }
+}
+
+/** Every command, registered explicitly (no commandDir: yargs#2152). */
+export function commands(reporter: Reporter): CommandModule<GlobalArgs, GlobalArgs>[] {
+  return [
+    validateCommand(reporter),
+    group('migrate', 'Apply, roll back and inspect migrations', plannedLeaves('migrate')),
+    ...plannedCommands(),
+    group('db', 'Pull live tables into schemas/, or reset an environment', plannedLeaves('db')),
+    localCommand(reporter),
+  ]
+}

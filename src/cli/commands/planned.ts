@@ -1,0 +1,94 @@
+import type { Argv, CommandModule } from 'yargs'
+import { DdbmError } from '../../errors.js'
+import type { GlobalArgs } from '../global-options.js'
+
+type Planned = { command: string; describe: string; builder?: (y: Argv<GlobalArgs>) => Argv<GlobalArgs> }
+
+/**
+ * Commands of the DESIGN.md contract that later issues build. They show in --help with their options and
+ * answer NOT_IMPLEMENTED (exit 1) until then; each moves to a file of its own when it lands.
+ */
+const PLANNED: Record<string, Planned[]> = {
+  migrate: [
+    {
+      command: 'up',
+      describe: 'Apply pending migrations, then verify',
+      builder: (y) =>
+        y
+          .option('to', { type: 'string', describe: 'Stop after this migration' })
+          .option('step', { type: 'number', describe: 'Apply at most N migrations' })
+          .option('dry-run', { type: 'boolean', describe: 'Print the operations, change nothing' })
+          .option('verify', { type: 'boolean', default: true, describe: 'Verify afterwards (--no-verify skips)' })
+          .option('lock-timeout', { type: 'string', describe: 'How long to wait for the lock (e.g. 15m)' })
+          .conflicts('to', 'step'),
+    },
+    {
+      command: 'down',
+      describe: 'Roll back migrations (one by default)',
+      builder: (y) =>
+        y
+          .option('to', { type: 'string', describe: 'Roll back to this migration, or 0 for all' })
+          .option('step', { type: 'number', describe: 'Roll back N migrations' })
+          .option('dry-run', { type: 'boolean', describe: 'Print the operations, change nothing' })
+          .conflicts('to', 'step'),
+    },
+    { command: 'status', describe: 'List migrations: applied, pending, failed, changed, missing' },
+    {
+      command: 'create <name>',
+      describe: 'Write the next empty migration',
+      builder: (y) => y.option('ts', { type: 'boolean', describe: 'A TypeScript data migration' }),
+    },
+    { command: 'generate <name>', describe: 'Write the next migration from the diff of schemas/' },
+    { command: 'unlock', describe: 'Remove the migration lock (asks unless --yes)' },
+    {
+      command: 'resolve <name>',
+      describe: 'Mark a failed migration as applied or rolled back',
+      builder: (y) =>
+        y
+          .option('applied', { type: 'boolean' })
+          .option('rolled-back', { type: 'boolean' })
+          .conflicts('applied', 'rolled-back'),
+    },
+  ],
+  db: [
+    { command: 'pull', describe: 'Write schemas/*.json from the live tables', builder: (y) => y.option('table', { type: 'string' }) },
+    { command: 'reset', describe: 'Drop the environment, migrate up and seed (refused on protected envs)' },
+  ],
+  '': [
+    {
+      command: 'verify',
+      describe: 'Compare the live tables with schemas/ (exit 3 on drift)',
+      builder: (y) => y.option('table', { type: 'string', describe: 'Only this logical table' }),
+    },
+    {
+      command: 'seed',
+      describe: 'Write reproducible fake data to the tables',
+      builder: (y) =>
+        y
+          .option('table', { type: 'string' })
+          .option('count', { type: 'number' })
+          .option('seed', { type: 'number' })
+          .option('clear', { type: 'boolean' })
+          .option('concurrency', { type: 'number' }),
+    },
+    { command: 'init', describe: 'Scaffold ddbm.config.json, schemas/, migrations/ and seeds/' },
+  ],
+}
+
+function stub(p: Planned, group: string): CommandModule<GlobalArgs, GlobalArgs> {
+  const full = `${group === '' ? '' : `${group} `}${p.command.split(' ')[0]}`
+  return {
+    command: p.command,
+    describe: p.describe,
+    builder: p.builder ?? ((y) => y),
+    handler: () => {
+      throw new DdbmError('NOT_IMPLEMENTED', `\`ddbm ${full}\` is not implemented yet`)
+    },
+  }
+}
+
+/** The top-level planned commands, and the planned leaves of a group (`migrate`, `db`). */
+export const plannedCommands = (): CommandModule<GlobalArgs, GlobalArgs>[] =>
+  (PLANNED[''] ?? []).map((p) => stub(p, ''))
+export const plannedLeaves = (group: 'migrate' | 'db'): CommandModule<GlobalArgs, GlobalArgs>[] =>
+  (PLANNED[group] ?? []).map((p) => stub(p, group))

@@ -1,0 +1,67 @@
+import type { Argv } from 'yargs'
+
+/** Options every command accepts (DESIGN.md "Global options"). */
+export type GlobalArgs = {
+  env: string | undefined
+  config: string | undefined
+  endpoint: string | undefined
+  region: string | undefined
+  profile: string | undefined
+  json: boolean
+  yes: boolean
+  quiet: boolean
+  verbose: boolean
+}
+
+/** Registers the global options on the root parser. */
+export function globalOptions(y: Argv): Argv<GlobalArgs> {
+  return y
+    .option('env', {
+      type: 'string',
+      describe: 'Environment from ddbm.config.json (default: its defaultEnv, "local")',
+    })
+    .option('config', { type: 'string', describe: 'Path to ddbm.config.json' })
+    .option('endpoint', {
+      type: 'string',
+      describe: 'DynamoDB endpoint URL, or "embedded" (overrides config and AWS_ENDPOINT_URL_DYNAMODB)',
+    })
+    .option('region', { type: 'string', describe: 'AWS region (overrides config and AWS_REGION)' })
+    .option('profile', { type: 'string', describe: 'AWS profile (overrides config and AWS_PROFILE)' })
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'Write one JSON document to stdout; logs go to stderr',
+    })
+    .option('yes', {
+      type: 'boolean',
+      default: false,
+      describe: 'Confirm destructive steps without asking',
+    })
+    .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors' })
+    .option('verbose', {
+      type: 'boolean',
+      default: false,
+      describe: 'Debug logs and stack traces',
+    })
+    .conflicts('quiet', 'verbose')
+    .group(
+      ['env', 'config', 'endpoint', 'region', 'profile', 'json', 'yes', 'quiet', 'verbose'],
+      'Global options:',
+    ) as unknown as Argv<GlobalArgs>
+}
+
+/** The session-related subset of the global options, as the api takes them. */
+export function sessionOptions(argv: GlobalArgs): {
+  config?: string
+  env?: string
+  endpoint?: string
+  region?: string
+  profile?: string
+} {
+  const out: Record<string, string> = {}
+  for (const key of ['config', 'env', 'endpoint', 'region', 'profile'] as const) {
+    const value = argv[key]
+    if (value !== undefined) out[key] = value
+  }
+  return out
+}

@@ -1,0 +1,108 @@
+import { DdbmError, messageOf } from '../errors.js'
+import type { Emit, Event } from '../events.js'
+
+export type OutputMode = { json: boolean; quiet: boolean; verbose: boolean }
+type Writable = { write(text: string): unknown; isTTY?: boolean }
+
+/** An issue as errors carry it in `details.issues` (see schema/issues.ts). */
+type IssueLike = { file: string; path: string; message: string; hint?: string }
+
+/**
+ * Renders events and results. Human mode: logs on stderr, the result's text on stdout. JSON mode: logs on
+ * stderr, exactly one JSON document on stdout, `{ ok, command, result }` or `{ ok: false, command, error }`.
+ */
+export class Reporter {
+  private written = false
+  command = 'ddbm'
+
+  constructor(
+    readonly mode: OutputMode,
+    private readonly out: Writable = process.stdout,
+    private readonly err: Writable = process.stderr,
+  ) {}
+
+  /** The Emit given to the api: renders each event as one stderr line. */
+  readonly emit: Emit = (event) => {
+    const line = renderEvent(event, this.mode)
+    if (line !== undefined) this.err.write(`${line}\n`)
+  }
+
+  /** Writes the command's result: the JSON document, or `human` text on stdout. */
+  result(result: unknown, human?: string): void {
+    if (this.mode.json) this.document({ ok: true, command: this.command, result })
+    else if (human !== undefined && human !== '') this.out.write(human.endsWith('\n') ? human : `${human}\n`)
+  }
+
+  /** Reports a failure and returns its exit code. The only place stack traces are printed (with --verbose). */
+  fatal(err: unknown): number {
+    const error = toDdbmError(err)
+    const issues = (error.details?.issues ?? []) as IssueLike[]
+    for (const issue of issues) this.err.write(`${formatIssueLike(issue)}\n`)
+    this.err.write(`error: ${error.message}\n`)
+    this.err.write(`hint: ${error.hint}\n`)
+    if (this.mode.verbose) {
+      for (let e: unknown = err; e !== undefined; e = (e as { cause?: unknown }).cause) {
+        this.err.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+        if (!(e instanceof Error)) break
+      }
+    }
+    if (this.mode.json) {
+      this.document({
+        ok: false,
+        command: this.command,
+        error: {
+          code: error.code,
+          exitCode: error.exitCode,
+          message: error.message,
+          hint: error.hint,
+          ...(error.details === undefined ? {} : { details: error.details }),
+        },
+      })
+    }
+    return error.exitCode
+  }
+
+  private document(doc: unknown): void {
+    if (this.written) return
+    this.written = true
+    this.out.write(`${JSON.stringify(doc, null, 2)}\n`)
+  }
+}
+
+function formatIssueLike(issue: IssueLike): string {
+  const where = issue.path === '' ? issue.file : `${issue.file}: ${issue.path}`
+  return issue.hint === undefined
+    ? `${where}: ${issue.message}`
+    : `${where}: ${issue.message}\n  hint: ${issue.hint}`
+}
+
+/** Any thrown value as a DdbmError: SDK failures become AWS_FAILED, the rest INTERNAL. */
+export function toDdbmError(err: unknown): DdbmError {
+  if (err instanceof DdbmError) return err
+  if (err instanceof Error && '$metadata' in err) {
+    return new DdbmError('AWS_FAILED', `${err.name}: ${err.message}`, undefined, { cause: err })
+  }
+  const code = (err as { code?: unknown } | undefined)?.code
+  if (code === 'ECONNREFUSED') {
+    return new DdbmError('AWS_FAILED', `Cannot reach the endpoint: ${messageOf(err)}`, undefined, {
+      cause: err,
+    })
+  }
+  return new DdbmError('INTERNAL', `internal error: ${messageOf(err)}`, undefined, { cause: err })
+}
+
+function renderEvent(event: Event, mode: OutputMode): string | undefined {
+  switch (event.kind) {
+    case 'log':
+      if (event.level === 'debug' && !mode.verbose) return undefined
+      if (event.level === 'info' && mode.quiet) return undefined
+      return event.level === 'warn' ? `warning: ${event.message}` : event.message
+    case 'local': {
+      if (mode.quiet) return undefined
+      const where = event.port === undefined ? '' : ` on 127.0.0.1:${event.port}`
+      const storage = event.storage === undefined ? '' : ` (${event.storage})`
+      const took = event.ms === undefined ? '' : ` in ${(event.ms / 1000).toFixed(1)} s`
+      return `DynamoDB Local ${event.status}${where}${storage}${took}`
+    }
+  }
+}

@@ -1,0 +1,203 @@
+import { readFile, access } from 'node:fs/promises'
+import { dirname, join, relative, resolve } from 'node:path'
+import type { z } from 'zod'
+import { DdbmError } from '../errors.js'
+import { ConfigFile, DEFAULT_TABLE_NAME_TEMPLATE, EMBEDDED, type LocalSettings } from './config-file.js'
+import { physicalName } from './table-names.js'
+
+/** Name of the config file ddbm looks for, from the working directory upwards. */
+export const CONFIG_FILE_NAME = 'ddbm.config.json'
+
+/** A problem in the config file; same shape as schema/issues.ts Issue. */
+export type ConfigIssue = { file: string; path: string; message: string; hint?: string }
+
+/** Where a command runs: the config file, the project root and its folders. */
+export type Project = {
+  root: string
+  configFile: string
+  config: ConfigFile
+  schemasDir: string
+  migrationsDir: string
+  seedsDir: string
+  /** `.ddbm/` under the root: embedded engine state, log and data. */
+  stateDir: string
+}
+
+/** The environment a command talks to, after flags, config and AWS_* variables are combined. */
+export type ResolvedEnv = {
+  name: string
+  protected: boolean
+  /** 'embedded': ddbm's DynamoDB Local; a URL; or undefined for the AWS default endpoint. */
+  endpoint: typeof EMBEDDED | string | undefined
+  region: string | undefined
+  profile: string | undefined
+  tableNameTemplate: string
+  metaTable: string
+  local: LocalSettings
+}
+
+/** Overrides from the command line (and the process environment, passed in for testability). */
+export type EnvOverrides = {
+  env?: string
+  endpoint?: string
+  region?: string
+  profile?: string
+}
+
+/** Finds ddbm.config.json: `explicit` if given, else the first one from `cwd` upwards. */
+export async function findConfigFile(cwd: string, explicit?: string): Promise<string> {
+  if (explicit !== undefined) {
+    const file = resolve(cwd, explicit)
+    if (!(await exists(file)))
+      throw new DdbmError('CONFIG_NOT_FOUND', `Config file ${explicit} does not exist`)
+    return file
+  }
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const file = join(dir, CONFIG_FILE_NAME)
+    if (await exists(file)) return file
+    if (dirname(dir) === dir) break
+  }
+  throw new DdbmError('CONFIG_NOT_FOUND', `No ${CONFIG_FILE_NAME} in ${cwd} or any parent folder`)
+}
+
+/**
+ * Reads and validates the config file. Returns every problem as issues rather than throwing, so that
+ * `ddbm validate` can report them with the schema problems; see requireValid.
+ */
+export async function readProject(
+  cwd: string,
+  explicit?: string,
+): Promise<{ project?: Project; issues: ConfigIssue[] }> {
+  const configFile = await findConfigFile(cwd, explicit)
+  const root = dirname(configFile)
+  const file = relative(cwd, configFile) || CONFIG_FILE_NAME
+  let raw: unknown
+  try {
+    raw = JSON.parse(await readFile(configFile, 'utf8'))
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    return {
+      issues: [{ file, path: '', message: `not valid JSON: ${message}`, hint: 'Fix the JSON syntax.' }],
+    }
+  }
+  const parsed = ConfigFile.safeParse(raw)
+  if (!parsed.success) return { issues: parsed.error.issues.map((i) => configIssue(file, i)) }
+  const config = parsed.data
+  const issues = checkDefaultEnv(file, config)
+  const project: Project = {
+    root,
+    configFile,
+    config,
+    schemasDir: resolve(root, config.schemasDir),
+    migrationsDir: resolve(root, config.migrationsDir),
+    seedsDir: resolve(root, config.seedsDir),
+    stateDir: join(root, '.ddbm'),
+  }
+  return { project, issues }
+}
+
+/** readProject that throws CONFIG_INVALID listing every issue. */
+export async function loadProject(cwd: string, explicit?: string): Promise<Project> {
+  const { project, issues } = await readProject(cwd, explicit)
+  if (project === undefined || issues.length > 0) {
+    throw new DdbmError('CONFIG_INVALID', `${issues.length} problem(s) in ${CONFIG_FILE_NAME}`, {
+      issues,
+    })
+  }
+  return project
+}
+
+/**
+ * Picks the environment and combines its settings. Precedence, highest first: flags; the environment in
+ * ddbm.config.json; AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL, AWS_REGION / AWS_DEFAULT_REGION, AWS_PROFILE.
+ * Unknown names are ENV_UNKNOWN (exit 2) listing the known ones.
+ */
+export function resolveEnv(
+  config: ConfigFile,
+  flags: EnvOverrides,
+  processEnv: Record<string, string | undefined>,
+): ResolvedEnv {
+  const name = flags.env ?? processEnv.DDBM_ENV ?? config.defaultEnv
+  const env = config.environments[name]
+  if (env === undefined) {
+    const known = Object.keys(config.environments)
+    throw new DdbmError(
+      'ENV_UNKNOWN',
+      `Unknown environment "${name}"; known: ${known.join(', ')}`,
+      { env: name, known },
+      { hint: `Pass one of --env ${known.join(' | ')}, or add "${name}" to ddbm.config.json.` },
+    )
+  }
+  const endpoint =
+    flags.endpoint ??
+    env.endpoint ??
+    processEnv.AWS_ENDPOINT_URL_DYNAMODB ??
+    processEnv.AWS_ENDPOINT_URL ??
+    undefined
+  if (endpoint !== undefined && endpoint !== EMBEDDED && !isHttpUrl(endpoint)) {
+    throw new DdbmError('ENDPOINT_INVALID', `Endpoint "${endpoint}" is not an http(s) URL`)
+  }
+  const template = env.tableNameTemplate ?? config.tableNameTemplate ?? DEFAULT_TABLE_NAME_TEMPLATE
+  return {
+    name,
+    protected: env.protected,
+    endpoint,
+    region:
+      flags.region ??
+      env.region ??
+      processEnv.AWS_REGION ??
+      processEnv.AWS_DEFAULT_REGION ??
+      (endpoint === EMBEDDED ? 'us-east-1' : undefined),
+    profile: flags.profile ?? env.profile ?? processEnv.AWS_PROFILE,
+    tableNameTemplate: template,
+    metaTable: physicalName(config.metaTable, name, template),
+    local: config.local,
+  }
+}
+
+function checkDefaultEnv(file: string, config: ConfigFile): ConfigIssue[] {
+  if (config.environments[config.defaultEnv] !== undefined) return []
+  return [
+    {
+      file,
+      path: 'defaultEnv',
+      message: `"${config.defaultEnv}" is not one of the environments`,
+      hint: `Use one of ${Object.keys(config.environments).join(', ')}, or add it under "environments".`,
+    },
+  ]
+}
+
+function configIssue(file: string, issue: z.core.$ZodIssue): ConfigIssue {
+  const path = issue.path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('')
+  if (issue.code === 'unrecognized_keys') {
+    return {
+      file,
+      path,
+      message: `unknown property ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+      hint: 'Remove it, or check its spelling against the JSON Schema (schema/ddbm.config.schema.json).',
+    }
+  }
+  const message =
+    issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message
+  return { file, path, message, hint: 'See the config reference in the README.' }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'http:' || url.protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file)
+    return true
+  } catch {
+    return false
+  }
+}

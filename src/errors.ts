@@ -1,0 +1,88 @@
+/**
+ * The one error class of ddbm and its closed catalogue of codes. Each code carries the process exit code
+ * (DESIGN.md: 1 operation failed, 2 invalid input or configuration, 3 drift, 4 lock held) and a hint that
+ * tells the user what to do next. Only `cli/main.ts` turns a DdbmError into an exit code.
+ */
+export const ERRORS = {
+  USAGE: { exit: 2, hint: 'Run `ddbm --help` or `ddbm <command> --help` for the options.' },
+  CONFIG_NOT_FOUND: {
+    exit: 2,
+    hint: 'Run `ddbm init` to scaffold ddbm.config.json, or pass `--config <file>`.',
+  },
+  CONFIG_INVALID: {
+    exit: 2,
+    hint: 'Fix the fields listed above, or run `ddbm init` to scaffold a fresh config.',
+  },
+  ENV_UNKNOWN: {
+    exit: 2,
+    hint: 'Pass one of the environments named in ddbm.config.json with `--env`.',
+  },
+  ENDPOINT_INVALID: {
+    exit: 2,
+    hint: 'An endpoint is an http(s) URL such as http://127.0.0.1:8000, or "embedded".',
+  },
+  SCHEMA_INVALID: { exit: 2, hint: 'Fix every problem listed above, then run `ddbm validate`.' },
+  NOT_IMPLEMENTED: {
+    exit: 1,
+    hint: 'This command is part of the contract but not built yet; see the open issues.',
+  },
+  JAVA_MISSING: {
+    exit: 1,
+    hint: 'Install a Java 17+ runtime (e.g. `apt-get install openjdk-17-jre-headless`) or set JAVA_HOME.',
+  },
+  LOCAL_START_FAILED: {
+    exit: 1,
+    hint: 'See .ddbm/local.log; `ddbm local stop` clears a stale state file.',
+  },
+  LOCAL_NOT_RUNNING: {
+    exit: 1,
+    hint: 'Start it with `ddbm local start`.',
+  },
+  AWS_FAILED: {
+    exit: 1,
+    hint: 'Check the endpoint, region and credentials of the environment (`--verbose` shows the cause).',
+  },
+  INTERNAL: { exit: 1, hint: 'This is a bug in ddbm; please report it with the output of `--verbose`.' },
+} as const satisfies Record<string, { exit: 1 | 2 | 3 | 4; hint: string }>
+
+export type ErrorCode = keyof typeof ERRORS
+
+/** A failure with a catalogued code. `details` is JSON-safe data for `--json`; `cause` is kept. */
+export class DdbmError<C extends ErrorCode = ErrorCode> extends Error {
+  override readonly name = 'DdbmError'
+  readonly code: C
+  readonly details: Record<string, unknown> | undefined
+  readonly hintOverride: string | undefined
+
+  constructor(
+    code: C,
+    message: string,
+    details?: Record<string, unknown>,
+    options?: { cause?: unknown; hint?: string },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.details = details
+    this.hintOverride = options?.hint
+  }
+
+  /** Exit code from the catalogue. */
+  get exitCode(): 1 | 2 | 3 | 4 {
+    return ERRORS[this.code].exit
+  }
+
+  /** The hint given at the throw site, else the catalogue's. */
+  get hint(): string {
+    return this.hintOverride ?? ERRORS[this.code].hint
+  }
+}
+
+/** True for a DdbmError, optionally of one code. */
+export function isDdbmError(err: unknown, code?: ErrorCode): err is DdbmError {
+  return err instanceof DdbmError && (code === undefined || err.code === code)
+}
+
+/** Message of any thrown value, for wrapping. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

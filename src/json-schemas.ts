@@ -1,0 +1,12 @@
+import { configJsonSchema } from './config/config-file.js'
+import { tableJsonSchema } from './schema/table-schema.js'
+
+/** The JSON Schema files shipped in schema/, by path, as the exact text to commit. */
+export function jsonSchemaFiles(): Record<string, string> {
+  const text = (title: string, schema: Record<string, unknown>) =>
+    `${JSON.stringify({ title, ...schema }, null, 2)}\n`
+  return {
+    'schema/ddbm.config.schema.json': text('ddbm.config.json', configJsonSchema()),
+    'schema/table.schema.json': text('ddbm table schema (schemas/*.json)', tableJsonSchema()),
+  }
+}
