@@ -55,7 +55,10 @@ export default tseslint.config(
   {
     files: ['src/errors.ts', 'src/events.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['./*', '../*'], message: 'leaf module: imports nothing of ours' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['./*', '../*'], message: 'leaf module: imports nothing of ours' }] },
+      ],
     },
   },
   { files: ['src/cli/**/*.ts', 'scripts/**', 'test/**'], rules: { 'no-console': 'off' } },

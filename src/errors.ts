@@ -42,7 +42,10 @@ export const ERRORS = {
     exit: 1,
     hint: 'Check the endpoint, region and credentials of the environment (`--verbose` shows the cause).',
   },
-  INTERNAL: { exit: 1, hint: 'This is a bug in ddbm; please report it with the output of `--verbose`.' },
+  INTERNAL: {
+    exit: 1,
+    hint: 'This is a bug in ddbm; please report it with the output of `--verbose`.',
+  },
 } as const satisfies Record<string, { exit: 1 | 2 | 3 | 4; hint: string }>
 
 export type ErrorCode = keyof typeof ERRORS

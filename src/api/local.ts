@@ -45,7 +45,8 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
     storage,
     javaOptions: settings.javaOptions,
     owner: 'user',
-    onProgress: (status, info) => emit({ kind: 'local', status, port: info.port, storage, ms: info.ms }),
+    onProgress: (status, info) =>
+      emit({ kind: 'local', status, port: info.port, storage, ms: info.ms }),
   })
   return statusOf(started)
 }

@@ -1,5 +1,5 @@
-import { readProject, type ConfigIssue } from '../config/load-config.js'
-import { checkPhysicalNames } from '../config/table-names.js'
+import { readProject, resolveEnv, type ConfigIssue } from '../config/load-config.js'
+import { checkPhysicalNames, physicalName } from '../config/table-names.js'
 import { DdbmError } from '../errors.js'
 import { sortIssues, type Issue } from '../schema/issues.js'
 import { loadSchemas } from '../schema/load-schemas.js'
@@ -7,7 +7,9 @@ import type { ProjectOptions } from './session.js'
 
 export type ValidateResult = {
   configFile: string
-  tables: { name: string; file: string }[]
+  /** The environment whose physical names are shown (`--env`, else the config's default). */
+  env: string
+  tables: { name: string; file: string; physicalName: string }[]
   issues: Issue[]
 }
 
@@ -15,7 +17,9 @@ export type ValidateResult = {
  * Checks ddbm.config.json and schemas/ offline (no endpoint is contacted) and reports every problem at once:
  * throws SCHEMA_INVALID (or CONFIG_INVALID when only the config is wrong) with all issues in `details.issues`.
  */
-export async function validate(opts: ProjectOptions = {}): Promise<ValidateResult> {
+export async function validate(
+  opts: ProjectOptions & { env?: string } = {},
+): Promise<ValidateResult> {
   const cwd = opts.cwd ?? process.cwd()
   const { project, issues: configIssues } = await readProject(cwd, opts.config)
   if (project === undefined) throw invalid('CONFIG_INVALID', configIssues)
@@ -28,9 +32,15 @@ export async function validate(opts: ProjectOptions = {}): Promise<ValidateResul
   const issues = sortIssues([...configIssues, ...schemaIssues, ...nameIssues])
   if (issues.length > 0)
     throw invalid(schemaIssues.length > 0 ? 'SCHEMA_INVALID' : 'CONFIG_INVALID', issues)
+  const env = resolveEnv(project.config, opts.env === undefined ? {} : { env: opts.env }, {})
   return {
     configFile: project.configFile,
-    tables: tables.map((t) => ({ name: t.table.TableName, file: t.file })),
+    env: env.name,
+    tables: tables.map((t) => ({
+      name: t.table.TableName,
+      file: t.file,
+      physicalName: physicalName(t.table.TableName, env.name, env.tableNameTemplate),
+    })),
     issues: [],
   }
 }

@@ -23,10 +23,14 @@ export function globalOptions(y: Argv): Argv<GlobalArgs> {
     .option('config', { type: 'string', describe: 'Path to ddbm.config.json' })
     .option('endpoint', {
       type: 'string',
-      describe: 'DynamoDB endpoint URL, or "embedded" (overrides config and AWS_ENDPOINT_URL_DYNAMODB)',
+      describe:
+        'DynamoDB endpoint URL, or "embedded" (overrides config and AWS_ENDPOINT_URL_DYNAMODB)',
     })
     .option('region', { type: 'string', describe: 'AWS region (overrides config and AWS_REGION)' })
-    .option('profile', { type: 'string', describe: 'AWS profile (overrides config and AWS_PROFILE)' })
+    .option('profile', {
+      type: 'string',
+      describe: 'AWS profile (overrides config and AWS_PROFILE)',
+    })
     .option('json', {
       type: 'boolean',
       default: false,
@@ -43,7 +47,6 @@ export function globalOptions(y: Argv): Argv<GlobalArgs> {
       default: false,
       describe: 'Debug logs and stack traces',
     })
-    .conflicts('quiet', 'verbose')
     .group(
       ['env', 'config', 'endpoint', 'region', 'profile', 'json', 'yes', 'quiet', 'verbose'],
       'Global options:',

@@ -30,7 +30,8 @@ export class Reporter {
   /** Writes the command's result: the JSON document, or `human` text on stdout. */
   result(result: unknown, human?: string): void {
     if (this.mode.json) this.document({ ok: true, command: this.command, result })
-    else if (human !== undefined && human !== '') this.out.write(human.endsWith('\n') ? human : `${human}\n`)
+    else if (human !== undefined && human !== '')
+      this.out.write(human.endsWith('\n') ? human : `${human}\n`)
   }
 
   /** Reports a failure and returns its exit code. The only place stack traces are printed (with --verbose). */

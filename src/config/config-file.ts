@@ -54,7 +54,10 @@ export const ConfigFile = z.strictObject({
   seedsDir: z.string().default('seeds'),
   local: LocalSettings.default(LocalSettings.parse({})),
   environments: z
-    .record(z.string().regex(/^[a-z0-9_-]{1,32}$/, 'environment names are 1-32 chars of [a-z0-9_-]'), Environment)
+    .record(
+      z.string().regex(/^[a-z0-9_-]{1,32}$/, 'environment names are 1-32 chars of [a-z0-9_-]'),
+      Environment,
+    )
     .refine((envs) => Object.keys(envs).length > 0, { message: 'name at least one environment' }),
 })
 export type ConfigFile = z.infer<typeof ConfigFile>

@@ -2,7 +2,12 @@ import { readFile, access } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import type { z } from 'zod'
 import { DdbmError } from '../errors.js'
-import { ConfigFile, DEFAULT_TABLE_NAME_TEMPLATE, EMBEDDED, type LocalSettings } from './config-file.js'
+import {
+  ConfigFile,
+  DEFAULT_TABLE_NAME_TEMPLATE,
+  EMBEDDED,
+  type LocalSettings,
+} from './config-file.js'
 import { physicalName } from './table-names.js'
 
 /** Name of the config file ddbm looks for, from the working directory upwards. */
@@ -77,7 +82,9 @@ export async function readProject(
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     return {
-      issues: [{ file, path: '', message: `not valid JSON: ${message}`, hint: 'Fix the JSON syntax.' }],
+      issues: [
+        { file, path: '', message: `not valid JSON: ${message}`, hint: 'Fix the JSON syntax.' },
+      ],
     }
   }
   const parsed = ConfigFile.safeParse(raw)

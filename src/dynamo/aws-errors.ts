@@ -8,8 +8,7 @@ export const isResourceInUse = (err: unknown): boolean => named(err, 'ResourceIn
 /** The table does not exist (or is too early in CREATING). */
 export const isResourceNotFound = (err: unknown): boolean => named(err, 'ResourceNotFoundException')
 /** The endpoint does not implement the operation (DynamoDB Local: PITR, backups). */
-export const isUnknownOperation = (err: unknown): boolean =>
-  named(err, 'UnknownOperationException')
+export const isUnknownOperation = (err: unknown): boolean => named(err, 'UnknownOperationException')
 /** A connection-level failure: nothing listens at the endpoint, or the socket was cut. */
 export function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code

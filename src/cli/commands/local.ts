@@ -10,10 +10,14 @@ export function localCommand(reporter: Reporter): CommandModule<GlobalArgs, Glob
   const project = (argv: GlobalArgs) => (argv.config === undefined ? {} : { config: argv.config })
   const start: CommandModule<GlobalArgs, StartArgs> = {
     command: 'start',
-    describe: 'Start DynamoDB Local in the background (data under .ddbm/data unless --storage memory)',
+    describe:
+      'Start DynamoDB Local in the background (data under .ddbm/data unless --storage memory)',
     builder: (y) =>
       y
-        .option('port', { type: 'number', describe: 'Loopback port (default: config local.port; 0 = a free one)' })
+        .option('port', {
+          type: 'number',
+          describe: 'Loopback port (default: config local.port; 0 = a free one)',
+        })
         .option('storage', {
           choices: ['disk', 'memory'] as const,
           describe: 'Keep data on disk (default) or in memory only',

@@ -2,7 +2,11 @@ import type { Argv, CommandModule } from 'yargs'
 import { DdbmError } from '../../errors.js'
 import type { GlobalArgs } from '../global-options.js'
 
-type Planned = { command: string; describe: string; builder?: (y: Argv<GlobalArgs>) => Argv<GlobalArgs> }
+type Planned = {
+  command: string
+  describe: string
+  builder?: (y: Argv<GlobalArgs>) => Argv<GlobalArgs>
+}
 
 /**
  * Commands of the DESIGN.md contract that later issues build. They show in --help with their options and
@@ -18,8 +22,15 @@ const PLANNED: Record<string, Planned[]> = {
           .option('to', { type: 'string', describe: 'Stop after this migration' })
           .option('step', { type: 'number', describe: 'Apply at most N migrations' })
           .option('dry-run', { type: 'boolean', describe: 'Print the operations, change nothing' })
-          .option('verify', { type: 'boolean', default: true, describe: 'Verify afterwards (--no-verify skips)' })
-          .option('lock-timeout', { type: 'string', describe: 'How long to wait for the lock (e.g. 15m)' })
+          .option('verify', {
+            type: 'boolean',
+            default: true,
+            describe: 'Verify afterwards (--no-verify skips)',
+          })
+          .option('lock-timeout', {
+            type: 'string',
+            describe: 'How long to wait for the lock (e.g. 15m)',
+          })
           .conflicts('to', 'step'),
     },
     {
@@ -51,8 +62,15 @@ const PLANNED: Record<string, Planned[]> = {
     },
   ],
   db: [
-    { command: 'pull', describe: 'Write schemas/*.json from the live tables', builder: (y) => y.option('table', { type: 'string' }) },
-    { command: 'reset', describe: 'Drop the environment, migrate up and seed (refused on protected envs)' },
+    {
+      command: 'pull',
+      describe: 'Write schemas/*.json from the live tables',
+      builder: (y) => y.option('table', { type: 'string' }),
+    },
+    {
+      command: 'reset',
+      describe: 'Drop the environment, migrate up and seed (refused on protected envs)',
+    },
   ],
   '': [
     {

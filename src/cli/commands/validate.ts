@@ -9,9 +9,21 @@ export function validateCommand(reporter: Reporter): CommandModule<GlobalArgs, G
     command: 'validate',
     describe: 'Check ddbm.config.json and schemas/ offline; report every problem at once',
     handler: async (argv) => {
-      const result = await validate(argv.config === undefined ? {} : { config: argv.config })
+      const result = await validate({
+        ...(argv.config === undefined ? {} : { config: argv.config }),
+        ...(argv.env === undefined ? {} : { env: argv.env }),
+      })
       const n = result.tables.length
-      reporter.result(result, `ok: ${n} table schema${n === 1 ? '' : 's'} valid (${result.tables.map((t) => t.name).join(', ')})`)
+      const lines = result.tables.map(
+        (t) => `  ${t.name.padEnd(24)} ${t.physicalName}   (${t.file})`,
+      )
+      reporter.result(
+        result,
+        [
+          `ok: ${n} table schema${n === 1 ? '' : 's'} valid; names in "${result.env}":`,
+          ...lines,
+        ].join('\n'),
+      )
     },
   }
 }

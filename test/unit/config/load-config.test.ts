@@ -131,7 +131,9 @@ describe('readProject', () => {
   })
 
   test('the config is found from a subfolder; a folder without one is CONFIG_NOT_FOUND', async () => {
-    const dir = await projectWith(JSON.stringify({ version: 1, environments: { dev: {} }, defaultEnv: 'dev' }))
+    const dir = await projectWith(
+      JSON.stringify({ version: 1, environments: { dev: {} }, defaultEnv: 'dev' }),
+    )
     await mkdir(join(dir, 'schemas', 'deep'), { recursive: true })
     const project = await loadProject(join(dir, 'schemas', 'deep'))
     expect(project.root).toBe(dir)

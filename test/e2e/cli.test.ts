@@ -1,0 +1,142 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, test } from 'vitest'
+import { VERSION } from '../../src/version.js'
+import { ddbm } from '../helpers/cli.js'
+import { tmpProject } from '../helpers/project.js'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const TWENTY = fileURLToPath(new URL('../fixtures/projects/twenty-mistakes', import.meta.url))
+
+describe('ddbm --help and --version', () => {
+  test('--help lists every command of the contract, exit 0', async () => {
+    const run = await ddbm(['--help'], { cwd: ROOT })
+    expect(run.code).toBe(0)
+    for (const command of ['validate', 'migrate', 'verify', 'seed', 'db', 'local', 'init'])
+      expect(run.stdout).toContain(`ddbm ${command}`)
+    for (const option of [
+      '--env',
+      '--config',
+      '--endpoint',
+      '--region',
+      '--profile',
+      '--json',
+      '--yes',
+      '--quiet',
+      '--verbose',
+    ])
+      expect(run.stdout).toContain(option)
+  })
+
+  test('migrate --help lists its subcommands', async () => {
+    const run = await ddbm(['migrate', '--help'], { cwd: ROOT })
+    expect(run.code).toBe(0)
+    for (const sub of ['up', 'down', 'status', 'create', 'generate', 'unlock', 'resolve'])
+      expect(run.stdout).toContain(`ddbm migrate ${sub}`)
+  })
+
+  test('--version prints the package version', async () => {
+    const run = await ddbm(['--version'], { cwd: ROOT })
+    expect([run.code, run.stdout.trim()]).toStrictEqual([0, VERSION])
+  })
+})
+
+describe('usage errors and exit codes', () => {
+  test('an unknown command is a usage error: exit 2, one JSON error document', async () => {
+    const run = await ddbm(['frobnicate', '--json'], { cwd: ROOT })
+    expect(run.code).toBe(2)
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'USAGE', exitCode: 2 },
+    })
+  })
+
+  test('an unknown option is a usage error (strict parsing)', async () => {
+    const run = await ddbm(['validate', '--tabel', 'x'], { cwd: ROOT })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('Unknown argument')
+  })
+
+  test('an unknown --env: exit 2, listing the known ones', async () => {
+    const run = await ddbm(['validate', '--env', 'qa'], { cwd: ROOT })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('Unknown environment "qa"; known: local, dev, staging, prod')
+    const json = await ddbm(['validate', '--env', 'qa', '--json'], { cwd: ROOT })
+    expect(JSON.parse(json.stdout).error).toMatchObject({
+      code: 'ENV_UNKNOWN',
+      details: { env: 'qa', known: ['local', 'dev', 'staging', 'prod'] },
+    })
+  })
+
+  test('a command not built yet answers NOT_IMPLEMENTED, exit 1, no stack trace', async () => {
+    const run = await ddbm(['migrate', 'up', '--json'], { cwd: ROOT })
+    expect(run.code).toBe(1)
+    expect(JSON.parse(run.stdout).error.code).toBe('NOT_IMPLEMENTED')
+    expect(run.stderr).not.toContain('    at ')
+  })
+
+  test('no config file: exit 2 with the init hint', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ddbm-empty-'))
+    const run = await ddbm(['validate'], { cwd: dir })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/No ddbm.config.json in .* or any parent folder/)
+    expect(run.stderr).toContain('hint: Run `ddbm init`')
+  })
+})
+
+describe('ddbm validate', () => {
+  test('the example project is valid; --json lists its tables with physical names', async () => {
+    const run = await ddbm(['validate', '--json', '--env', 'prod'], { cwd: ROOT })
+    expect(run.code).toBe(0)
+    const doc = JSON.parse(run.stdout)
+    expect(doc.ok).toBe(true)
+    expect(doc.result.tables.map((t: { physicalName: string }) => t.physicalName)).toStrictEqual([
+      'Candidates-prod',
+      'EngagementHistory-prod',
+      'ProgramConfig-prod',
+      'ScoreCache-prod',
+      'items-prod',
+    ])
+  })
+
+  test('a maip-{env}-{table} template is honoured', async () => {
+    const dir = await tmpProject({
+      'ddbm.config.json': {
+        version: 1,
+        defaultEnv: 'dev',
+        tableNameTemplate: 'maip-{env}-{table}',
+        environments: { dev: {} },
+      },
+      'schemas/items.json': {
+        TableName: 'items',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      },
+    })
+    const run = await ddbm(['validate', '--json'], { cwd: dir })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout).result.tables[0].physicalName).toBe('maip-dev-items')
+  })
+
+  test('20 mistakes: all 20 reported, each with file, path and hint; exit 2', async () => {
+    const run = await ddbm(['validate'], { cwd: TWENTY })
+    expect(run.code).toBe(2)
+    const problems = run.stderr.split('\n').filter((l) => l.startsWith('schemas/'))
+    expect(problems).toHaveLength(20)
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('  hint: '))).toHaveLength(20)
+    expect(run.stderr).toContain('error: 20 problems found')
+
+    const json = await ddbm(['validate', '--json'], { cwd: TWENTY })
+    expect(json.code).toBe(2)
+    const issues = JSON.parse(json.stdout).error.details.issues as Record<string, string>[]
+    expect(issues).toHaveLength(20)
+    for (const issue of issues) {
+      expect(issue.file).toMatch(/^schemas\/.+\.json$/)
+      expect(issue.hint).toBeTruthy()
+      expect(typeof issue.path).toBe('string')
+    }
+  })
+})

@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+/** The built CLI (npm test builds first). */
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
+
+export type CliRun = { code: number | null; stdout: string; stderr: string }
+
+/**
+ * Spawns `node dist/cli/main.js ...args` in `cwd` and collects its output. The environment is the test's,
+ * minus AWS_* variables (so nothing reaches a real account), plus `env`.
+ */
+export function ddbm(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string> },
+): Promise<CliRun> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('AWS_')) env[k] = v
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: opts.cwd,
+      env: { ...env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}

@@ -1,0 +1,92 @@
+import { describe, expect, test } from 'vitest'
+import { Reporter } from '../../../src/cli/reporter.js'
+import { DdbmError } from '../../../src/errors.js'
+
+function capture(mode: { json?: boolean; quiet?: boolean; verbose?: boolean }) {
+  const out: string[] = []
+  const err: string[] = []
+  const reporter = new Reporter(
+    { json: false, quiet: false, verbose: false, ...mode },
+    { write: (t: string) => out.push(t) },
+    { write: (t: string) => err.push(t) },
+  )
+  reporter.command = 'validate'
+  return { reporter, out: () => out.join(''), err: () => err.join('') }
+}
+
+const invalid = new DdbmError('SCHEMA_INVALID', '1 problem found', {
+  issues: [
+    {
+      file: 'schemas/Candidates.json',
+      path: 'KeySchema[0].AttributeName',
+      message: '"PK" is not in AttributeDefinitions',
+      hint: 'add { "AttributeName": "PK", "AttributeType": "S" } to AttributeDefinitions',
+    },
+  ],
+})
+
+describe('Reporter', () => {
+  test('json: the result is one document on stdout; logs go to stderr', () => {
+    const c = capture({ json: true })
+    c.reporter.emit({ kind: 'log', level: 'info', message: 'hello' })
+    c.reporter.result({ tables: 2 }, 'human text')
+    expect(JSON.parse(c.out())).toStrictEqual({
+      ok: true,
+      command: 'validate',
+      result: { tables: 2 },
+    })
+    expect(c.err()).toBe('hello\n')
+  })
+
+  test('json: a failure is one error document with code, exit code and details', () => {
+    const c = capture({ json: true })
+    expect(c.reporter.fatal(invalid)).toBe(2)
+    const doc = JSON.parse(c.out())
+    expect(doc).toMatchObject({
+      ok: false,
+      command: 'validate',
+      error: { code: 'SCHEMA_INVALID', exitCode: 2, message: '1 problem found' },
+    })
+    expect(doc.error.details.issues).toHaveLength(1)
+  })
+
+  test('human: issues as "file: path: message" with a hint line, then the error and its hint', () => {
+    const c = capture({})
+    expect(c.reporter.fatal(invalid)).toBe(2)
+    expect(c.out()).toBe('')
+    expect(c.err()).toMatchInlineSnapshot(`
+      "schemas/Candidates.json: KeySchema[0].AttributeName: "PK" is not in AttributeDefinitions
+        hint: add { "AttributeName": "PK", "AttributeType": "S" } to AttributeDefinitions
+      error: 1 problem found
+      hint: Fix every problem listed above, then run \`ddbm validate\`.
+      "
+    `)
+  })
+
+  test('stack traces only with --verbose; unknown errors are INTERNAL, exit 1', () => {
+    const quiet = capture({})
+    expect(quiet.reporter.fatal(new TypeError('boom'))).toBe(1)
+    expect(quiet.err()).not.toContain('    at ')
+    expect(quiet.err()).toContain('error: internal error: boom')
+    const loud = capture({ verbose: true })
+    loud.reporter.fatal(new TypeError('boom'))
+    expect(loud.err()).toContain('    at ')
+  })
+
+  test('SDK service errors become AWS_FAILED', () => {
+    const c = capture({})
+    const sdkError = Object.assign(new Error('Requested resource not found'), {
+      name: 'ResourceNotFoundException',
+      $metadata: { httpStatusCode: 400 },
+    })
+    expect(c.reporter.fatal(sdkError)).toBe(1)
+    expect(c.err()).toContain('error: ResourceNotFoundException: Requested resource not found')
+  })
+
+  test('--quiet drops info logs but keeps warnings', () => {
+    const c = capture({ quiet: true })
+    c.reporter.emit({ kind: 'log', level: 'info', message: 'info' })
+    c.reporter.emit({ kind: 'log', level: 'warn', message: 'careful' })
+    expect(c.err()).toBe('warning: careful\n')
+  })
+})
