@@ -3,6 +3,7 @@ import { EMBEDDED } from '../config/config-file.js'
 import { loadProject, resolveEnv, type Project, type ResolvedEnv } from '../config/load-config.js'
 import { physicalName } from '../config/table-names.js'
 import { createClient } from '../dynamo/client.js'
+import { DdbmError } from '../errors.js'
 import { silent, type Emit } from '../events.js'
 import { localStatus, startLocal } from '../local/dynamodb-local.js'
 
@@ -65,6 +66,21 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
     }
   }
   const client = createClient({ region: env.region, endpoint, profile: env.profile, processEnv })
+  try {
+    await client.config.region()
+  } catch (err) {
+    client.destroy()
+    await stopEngine?.()
+    throw new DdbmError(
+      'CONFIG_INVALID',
+      `No AWS region for environment "${env.name}"`,
+      { env: env.name },
+      {
+        cause: err,
+        hint: `Set "region" for "${env.name}" in ddbm.config.json, or AWS_REGION, or pass --region.`,
+      },
+    )
+  }
   return {
     project,
     env,

@@ -8,6 +8,9 @@ export const TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 30_000 } as 
 /** Credentials for engines on loopback (DynamoDB Local wants alphanumeric keys; moto accepts any). */
 const LOOPBACK_CREDENTIALS = { accessKeyId: 'ddbmlocal', secretAccessKey: 'ddbmlocal' }
 
+/** Region used for loopback endpoints when none is configured. */
+export const LOCAL_REGION = 'us-east-1'
+
 export type ClientOptions = {
   region: string | undefined
   /** An http(s) URL; undefined for the AWS default endpoint of the region. */
@@ -29,8 +32,10 @@ export function createClient(opts: ClientOptions): DynamoDBClient {
     opts.processEnv.AWS_ACCESS_KEY_ID !== undefined ||
     opts.processEnv.AWS_PROFILE !== undefined
   const local = opts.endpoint !== undefined && isLoopback(opts.endpoint)
+  // Local engines ignore the region; any fixed one spares the user an AWS setup.
+  const region = opts.region ?? (local ? LOCAL_REGION : undefined)
   return new DynamoDBClient({
-    ...(opts.region === undefined ? {} : { region: opts.region }),
+    ...(region === undefined ? {} : { region }),
     ...(opts.endpoint === undefined ? {} : { endpoint: opts.endpoint }),
     ...(opts.profile === undefined ? {} : { profile: opts.profile }),
     ...(local && !ownCredentials ? { credentials: LOOPBACK_CREDENTIALS } : {}),

@@ -8,19 +8,23 @@ export type CliRun = { code: number | null; stdout: string; stderr: string }
 
 /**
  * Spawns `node dist/cli/main.js ...args` in `cwd` and collects its output. The environment is the test's,
- * minus AWS_* variables (so nothing reaches a real account), plus `env`.
+ * minus AWS_* variables (so nothing reaches a real account), plus `env` (undefined removes a variable).
  */
 export function ddbm(
   args: string[],
-  opts: { cwd: string; env?: Record<string, string> },
+  opts: { cwd: string; env?: Record<string, string | undefined> },
 ): Promise<CliRun> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !k.startsWith('AWS_')) env[k] = v
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k]
+    else env[k] = v
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd,
-      env: { ...env, ...opts.env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
