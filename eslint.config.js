@@ -53,7 +53,7 @@ export default tseslint.config(
   },
   ...layerRules,
   {
-    files: ['src/errors.ts', 'src/events.ts'],
+    files: ['src/errors.ts', 'src/events.ts', 'src/zod-issues.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,7 +1,7 @@
 import { readFile, access } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
-import type { z } from 'zod'
 import { DdbmError } from '../errors.js'
+import { describeZodIssues } from '../zod-issues.js'
 import {
   ConfigFile,
   DEFAULT_TABLE_NAME_TEMPLATE,
@@ -15,6 +15,15 @@ export const CONFIG_FILE_NAME = 'ddbm.config.json'
 
 /** A problem in the config file; same shape as schema/issues.ts Issue. */
 export type ConfigIssue = { file: string; path: string; message: string; hint?: string }
+
+/** Example values for the hints about missing or mistyped config properties, by property name. */
+const EXAMPLES: Record<string, string> = {
+  environments: '{ "local": { "endpoint": "embedded" } }',
+  endpoint: '"embedded"',
+  region: '"eu-west-1"',
+  tableNameTemplate: '"{table}-{env}"',
+  defaultEnv: '"local"',
+}
 
 /** Where a command runs: the config file, the project root and its folders. */
 export type Project = {
@@ -88,7 +97,15 @@ export async function readProject(
     }
   }
   const parsed = ConfigFile.safeParse(raw)
-  if (!parsed.success) return { issues: parsed.error.issues.map((i) => configIssue(file, i)) }
+  if (!parsed.success) {
+    const texts = describeZodIssues(parsed.error.issues, raw, {
+      schema: ConfigFile,
+      examples: EXAMPLES,
+      rootHint: `write one JSON object, e.g. { "version": 1, "environments": ${EXAMPLES.environments} }`,
+      fallbackHint: 'See the config reference in the README.',
+    })
+    return { issues: texts.map((text) => ({ file, ...text })) }
+  }
   const config = parsed.data
   const issues = checkDefaultEnv(file, config)
   const project: Project = {
@@ -172,23 +189,6 @@ function checkDefaultEnv(file: string, config: ConfigFile): ConfigIssue[] {
       hint: `Use one of ${Object.keys(config.environments).join(', ')}, or add it under "environments".`,
     },
   ]
-}
-
-function configIssue(file: string, issue: z.core.$ZodIssue): ConfigIssue {
-  const path = issue.path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('')
-  if (issue.code === 'unrecognized_keys') {
-    return {
-      file,
-      path,
-      message: `unknown property ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
-      hint: 'Remove it, or check its spelling against the JSON Schema (schema/ddbm.config.schema.json).',
-    }
-  }
-  const message =
-    issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message
-  return { file, path, message, hint: 'See the config reference in the README.' }
 }
 
 function isHttpUrl(value: string): boolean {

@@ -12,7 +12,10 @@ const embeddedInMemory = {
   'ddbm.config.json': {
     version: 1,
     local: { storage: 'memory' },
-    environments: { local: { endpoint: 'embedded' }, dev: { tableNameTemplate: 'maip-{env}-{table}' } },
+    environments: {
+      local: { endpoint: 'embedded' },
+      dev: { tableNameTemplate: 'maip-{env}-{table}' },
+    },
   },
 }
 
@@ -53,8 +56,9 @@ describe('openSession on an embedded environment', () => {
       })
       expect(started.running && endpoint === started.endpoint).toBe(true)
       // A second session sees the table the first one created: same engine, still running.
-      const names = await withSession({ cwd, processEnv: {} }, async (s) =>
-        (await s.client.send(new ListTablesCommand({}))).TableNames,
+      const names = await withSession(
+        { cwd, processEnv: {} },
+        async (s) => (await s.client.send(new ListTablesCommand({}))).TableNames,
       )
       expect(names).toStrictEqual(['items-local'])
     } finally {
@@ -67,23 +71,26 @@ describe('openSession with an explicit endpoint', () => {
   for (const engine of engines()) {
     test(`${engine.name}: --endpoint points any environment at a local engine; names follow its template`, async () => {
       const cwd = await tmpProject(embeddedInMemory)
-      await withSession({ cwd, env: 'dev', endpoint: engine.endpoint, processEnv: {} }, async (s) => {
-        expect(s.endpoint).toBe(engine.endpoint)
-        expect(s.env.name).toBe('dev')
-        const name = s.tableName('Candidates')
-        expect(name).toBe('maip-dev-Candidates')
-        await s.client.send(
-          new CreateTableCommand({
-            TableName: name,
-            AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
-            KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
-            BillingMode: 'PAY_PER_REQUEST',
-          }),
-        )
-        const listed = await s.client.send(new ListTablesCommand({}))
-        expect(listed.TableNames).toContain(name)
-        await s.client.send(new DeleteTableCommand({ TableName: name }))
-      })
+      await withSession(
+        { cwd, env: 'dev', endpoint: engine.endpoint, processEnv: {} },
+        async (s) => {
+          expect(s.endpoint).toBe(engine.endpoint)
+          expect(s.env.name).toBe('dev')
+          const name = s.tableName('Candidates')
+          expect(name).toBe('maip-dev-Candidates')
+          await s.client.send(
+            new CreateTableCommand({
+              TableName: name,
+              AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+              KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+              BillingMode: 'PAY_PER_REQUEST',
+            }),
+          )
+          const listed = await s.client.send(new ListTablesCommand({}))
+          expect(listed.TableNames).toContain(name)
+          await s.client.send(new DeleteTableCommand({ TableName: name }))
+        },
+      )
       expect(existsSync(join(cwd, '.ddbm', 'local.json'))).toBe(false)
     })
   }

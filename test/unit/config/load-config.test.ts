@@ -111,13 +111,13 @@ describe('readProject', () => {
     const { issues } = await readProject(dir)
     expect(issues.map((i) => `${i.path}: ${i.message}`)).toMatchInlineSnapshot(`
       [
-        "version: Invalid input: expected 1",
+        "enviroments: unknown property "enviroments"",
+        "version: 2 is not a valid version",
         "tableNameTemplate: must contain "{table}"",
         "tableNameTemplate: only the placeholders "{table}" and "{env}" are known",
-        "environments.Dev: environment names are 1-32 chars of [a-z0-9_-]",
-        "environments.prod.endpoint: Invalid URL",
-        "environments.prod.protected: Invalid input: expected boolean, received string",
-        ": unknown property "enviroments"",
+        "environments.Dev: the key "Dev" is not valid: environment names are 1-32 chars of [a-z0-9_-]",
+        "environments.prod.endpoint: "ftp://x" is not a valid URL",
+        "environments.prod.protected: expected true or false, found "yes"",
       ]
     `)
   })
