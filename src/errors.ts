@@ -22,6 +22,42 @@ export const ERRORS = {
     hint: 'An endpoint is an http(s) URL such as http://127.0.0.1:8000, or "embedded".',
   },
   SCHEMA_INVALID: { exit: 2, hint: 'Fix every problem listed above, then run `ddbm validate`.' },
+  MIGRATION_INVALID: {
+    exit: 2,
+    hint: 'Fix the migration files listed above; `ddbm validate` checks them offline.',
+  },
+  MIGRATION_CHANGED: {
+    exit: 1,
+    hint: 'Applied migrations are immutable: restore the file (git checkout) and add a new migration instead.',
+  },
+  MIGRATION_MISSING: {
+    exit: 1,
+    hint: 'Restore the file from git; if the change was really undone, `ddbm migrate resolve <name> --rolled-back`.',
+  },
+  MIGRATION_ORDER: {
+    exit: 1,
+    hint: 'Renumber the new migration so that it sorts after the last applied one (`ddbm migrate create` picks the next number).',
+  },
+  MIGRATION_BLOCKED: {
+    exit: 1,
+    hint: 'Re-run `ddbm migrate up` (its steps converge), or mark it with `ddbm migrate resolve <name> --applied|--rolled-back`.',
+  },
+  MIGRATION_FAILED: {
+    exit: 1,
+    hint: 'Fix the cause and re-run `ddbm migrate up`: every step converges, so a re-run is safe.',
+  },
+  PROTECTED_ENV: {
+    exit: 1,
+    hint: 'This environment is protected: re-run with --yes to confirm the destructive steps listed above.',
+  },
+  LOCK_HELD: {
+    exit: 4,
+    hint: 'Wait for the other run, raise --lock-timeout, or `ddbm migrate unlock` if its holder is gone.',
+  },
+  LOCK_LOST: {
+    exit: 1,
+    hint: 'Another run took the lock over (this one stalled longer than the lease); re-run `ddbm migrate up`.',
+  },
   NOT_IMPLEMENTED: {
     exit: 1,
     hint: 'This command is part of the contract but not built yet; see the open issues.',

@@ -11,6 +11,30 @@ export type Event =
       storage?: 'disk' | 'memory'
       ms?: number
     }
+  | {
+      /** One operation of a migration, on a physical table. */
+      kind: 'step'
+      table: string
+      op: string
+      /** sent: the call went out; waiting: for the table/index to be ACTIVE; skipped: already in place. */
+      status: 'sent' | 'waiting' | 'done' | 'skipped' | 'unsupported' | 'failed'
+      detail?: string
+      /** GSI backfill progress where the endpoint reports it. */
+      percent?: number
+    }
+  | {
+      kind: 'migration'
+      name: string
+      direction: 'up' | 'down'
+      status: 'start' | 'done' | 'failed'
+      durationMs?: number
+    }
+  | {
+      kind: 'lock'
+      status: 'acquired' | 'waiting' | 'taken-over' | 'released' | 'lost'
+      holder?: string
+      since?: string
+    }
 
 export type Emit = (event: Event) => void
 

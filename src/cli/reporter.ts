@@ -105,5 +105,30 @@ function renderEvent(event: Event, mode: OutputMode): string | undefined {
       const took = event.ms === undefined ? '' : ` in ${(event.ms / 1000).toFixed(1)} s`
       return `DynamoDB Local ${event.status}${where}${storage}${took}`
     }
+    case 'step': {
+      if (mode.quiet || (event.status === 'sent' && !mode.verbose)) return undefined
+      const pct = event.percent === undefined ? '' : ` ${event.percent.toFixed(0)}%`
+      const detail = event.detail === undefined ? '' : `: ${event.detail}`
+      return `  ${event.status.padEnd(11)} ${event.op} ${event.table}${pct}${detail}`
+    }
+    case 'migration': {
+      if (mode.quiet && event.status !== 'failed') return undefined
+      const took =
+        event.durationMs === undefined ? '' : ` (${(event.durationMs / 1000).toFixed(1)} s)`
+      const verb = {
+        start: event.direction === 'up' ? 'applying' : 'reverting',
+        done: event.direction === 'up' ? 'applied' : 'reverted',
+        failed: 'FAILED',
+      }[event.status]
+      return `${verb} ${event.name}${took}`
+    }
+    case 'lock': {
+      if (mode.quiet && event.status !== 'lost') return undefined
+      const who =
+        event.holder === undefined
+          ? ''
+          : ` (held by ${event.holder}${event.since === undefined ? '' : ` since ${event.since}`})`
+      return `lock ${event.status}${who}`
+    }
   }
 }

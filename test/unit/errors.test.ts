@@ -20,7 +20,9 @@ test('input and configuration problems exit 2; failed operations exit 1', () => 
     'ENV_UNKNOWN',
     'ENDPOINT_INVALID',
     'SCHEMA_INVALID',
+    'MIGRATION_INVALID',
   ])
+  expect(byExit(4)).toStrictEqual(['LOCK_HELD'])
 })
 
 test('DdbmError keeps its cause, and a hint given at the throw site wins', () => {

@@ -1,0 +1,101 @@
+import { z } from 'zod'
+import {
+  AttributeDefinition,
+  BillingMode,
+  GlobalSecondaryIndex,
+  OnDemandThroughput,
+  PointInTimeRecoverySpecification,
+  ProvisionedThroughput,
+  SSESpecification,
+  StreamSpecification,
+  TableClass,
+  TableSchema,
+  Tag,
+  TimeToLiveSpecification,
+} from './table-schema.js'
+
+/** A logical table name as migrations use it (the physical name comes from the environment's template). */
+export const LogicalName = z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/)
+
+/**
+ * One step of a migration: the plan is data (STYLE.md principle 3). Each operation carries everything it
+ * needs, so a migration never depends on schemas/. The same union is the migration file format, the
+ * `--dry-run` output and the test oracle.
+ */
+export const Operation = z.discriminatedUnion('op', [
+  /** CreateTable with keys, LSIs, GSIs, billing, SSE, stream, class, protection and tags; TTL and PITR follow as their own calls. */
+  z.strictObject({ op: z.literal('createTable'), table: LogicalName, definition: TableSchema }),
+  /** DeleteTable (its data is gone; a protected environment needs --yes and takes a backup first where supported). */
+  z.strictObject({ op: z.literal('deleteTable'), table: LogicalName }),
+  /** One GSI per UpdateTable, with the attribute definitions its keys need. */
+  z.strictObject({
+    op: z.literal('createGsi'),
+    table: LogicalName,
+    index: GlobalSecondaryIndex,
+    attributeDefinitions: z.array(AttributeDefinition),
+  }),
+  z.strictObject({ op: z.literal('deleteGsi'), table: LogicalName, indexName: z.string().min(3) }),
+  /** UpdateTimeToLive: enable on an attribute, or disable (AttributeName is still required by the API). */
+  z.strictObject({ op: z.literal('updateTtl'), table: LogicalName, ttl: TimeToLiveSpecification }),
+  /** UpdateContinuousBackups. */
+  z.strictObject({
+    op: z.literal('updatePitr'),
+    table: LogicalName,
+    pitr: PointInTimeRecoverySpecification,
+  }),
+  /** Billing mode switch with the throughput it needs (table and each GSI when PROVISIONED). */
+  z.strictObject({
+    op: z.literal('updateBilling'),
+    table: LogicalName,
+    billingMode: BillingMode,
+    provisionedThroughput: ProvisionedThroughput.optional(),
+    onDemandThroughput: OnDemandThroughput.optional(),
+    indexes: z
+      .array(
+        z.strictObject({
+          IndexName: z.string(),
+          ProvisionedThroughput: ProvisionedThroughput.optional(),
+          OnDemandThroughput: OnDemandThroughput.optional(),
+        }),
+      )
+      .optional(),
+  }),
+  /** Enable a stream with its view type, or disable it (`stream: null`). */
+  z.strictObject({
+    op: z.literal('updateStream'),
+    table: LogicalName,
+    stream: StreamSpecification.nullable(),
+  }),
+  /** SSE must be the only change of its UpdateTable call. */
+  z.strictObject({ op: z.literal('updateSse'), table: LogicalName, sse: SSESpecification }),
+  z.strictObject({
+    op: z.literal('updateDeletionProtection'),
+    table: LogicalName,
+    enabled: z.boolean(),
+  }),
+  z.strictObject({ op: z.literal('updateTableClass'), table: LogicalName, tableClass: TableClass }),
+  z.strictObject({ op: z.literal('tag'), table: LogicalName, tags: z.array(Tag).min(1) }),
+  z.strictObject({ op: z.literal('untag'), table: LogicalName, keys: z.array(z.string()).min(1) }),
+])
+export type Operation = z.infer<typeof Operation>
+export type OperationKind = Operation['op']
+/** The operation of a given kind. */
+export type OperationOf<K extends OperationKind> = Extract<Operation, { op: K }>
+
+/** migrations/NNNN_name.json, format version 1: explicit `up` and `down` lists. */
+export const MigrationFile = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(1),
+  description: z.string().optional(),
+  up: z.array(Operation),
+  down: z.array(Operation),
+})
+export type MigrationFile = z.infer<typeof MigrationFile>
+
+/** Operations that destroy data or an index; refused on protected environments without --yes. */
+export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(['deleteTable', 'deleteGsi'])
+
+/** JSON Schema of migration files, for editors. */
+export function migrationJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(MigrationFile, { io: 'input' }) as Record<string, unknown>
+}
