@@ -40,7 +40,7 @@ const layerRules = Object.entries(FORBIDDEN).map(([layer, forbidden]) => ({
 }))
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.ddbm/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.ddbm/**', 'coverage/**', '.venv/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

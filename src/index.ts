@@ -1,23 +1,12 @@
 /** The typed library API of ddbm: everything the CLI does, for test suites and scripts. */
-export { validate, type ValidateResult } from './api/validate.js'
-export {
-  localStart,
-  localStop,
-  localStatus,
-  type LocalStatus,
-  type LocalStartOptions,
-} from './api/local.js'
-export {
-  openSession,
-  withSession,
-  type Session,
-  type SessionOptions,
-  type ProjectOptions,
-} from './api/session.js'
+export * from './api/index.js'
 export { DdbmError, ERRORS, isDdbmError, type ErrorCode } from './errors.js'
 export type { Event, Emit } from './events.js'
 export type { Issue } from './schema/issues.js'
+export type { MigrationContext } from './engine/migration-context.js'
+export type { StatusRow, MigrationState } from './plan/history.js'
 export { TableSchema } from './schema/table-schema.js'
+export { Operation, MigrationFile } from './schema/operation.js'
 export { ConfigFile } from './config/config-file.js'
 export { physicalName, logicalName } from './config/table-names.js'
 export { VERSION } from './version.js'

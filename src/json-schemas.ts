@@ -1,4 +1,5 @@
 import { configJsonSchema } from './config/config-file.js'
+import { migrationJsonSchema } from './schema/operation.js'
 import { tableJsonSchema } from './schema/table-schema.js'
 
 /** The JSON Schema files shipped in schema/, by path, as the exact text to commit. */
@@ -8,5 +9,9 @@ export function jsonSchemaFiles(): Record<string, string> {
   return {
     'schema/ddbm.config.schema.json': text('ddbm.config.json', configJsonSchema()),
     'schema/table.schema.json': text('ddbm table schema (schemas/*.json)', tableJsonSchema()),
+    'schema/migration.schema.json': text(
+      'ddbm migration (migrations/*.json)',
+      migrationJsonSchema(),
+    ),
   }
 }

@@ -2,7 +2,9 @@ import { readProject, resolveEnv, type ConfigIssue } from '../config/load-config
 import { checkPhysicalNames, physicalName } from '../config/table-names.js'
 import { DdbmError } from '../errors.js'
 import { sortIssues, type Issue } from '../schema/issues.js'
+import { loadMigrations } from '../schema/load-migrations.js'
 import { loadSchemas } from '../schema/load-schemas.js'
+import { replay } from '../plan/replay.js'
 import type { ProjectOptions } from './session.js'
 
 export type ValidateResult = {
@@ -10,11 +12,12 @@ export type ValidateResult = {
   /** The environment whose physical names are shown (`--env`, else the config's default). */
   env: string
   tables: { name: string; file: string; physicalName: string }[]
+  migrations: string[]
   issues: Issue[]
 }
 
 /**
- * Checks ddbm.config.json and schemas/ offline (no endpoint is contacted) and reports every problem at once:
+ * Checks ddbm.config.json, schemas/ and migrations/ offline (no endpoint is contacted) and reports every problem at once:
  * throws SCHEMA_INVALID (or CONFIG_INVALID when only the config is wrong) with all issues in `details.issues`.
  */
 export async function validate(
@@ -24,14 +27,23 @@ export async function validate(
   const { project, issues: configIssues } = await readProject(cwd, opts.config)
   if (project === undefined) throw invalid('CONFIG_INVALID', configIssues)
   const { tables, issues: schemaIssues } = await loadSchemas(project.schemasDir, { root: cwd })
+  const loaded = await loadMigrations(project.migrationsDir, { root: cwd })
+  const migrationIssues = [...loaded.issues, ...replay(loaded.migrations).issues]
   const nameIssues: ConfigIssue[] = checkPhysicalNames(
     tables.map((t) => t.table.TableName),
     project.config,
     configIssues[0]?.file ?? 'ddbm.config.json',
   )
-  const issues = sortIssues([...configIssues, ...schemaIssues, ...nameIssues])
-  if (issues.length > 0)
-    throw invalid(schemaIssues.length > 0 ? 'SCHEMA_INVALID' : 'CONFIG_INVALID', issues)
+  const issues = sortIssues([...configIssues, ...schemaIssues, ...nameIssues, ...migrationIssues])
+  if (issues.length > 0) {
+    const code =
+      schemaIssues.length > 0
+        ? 'SCHEMA_INVALID'
+        : migrationIssues.length > 0
+          ? 'MIGRATION_INVALID'
+          : 'CONFIG_INVALID'
+    throw invalid(code, issues)
+  }
   const env = resolveEnv(project.config, opts.env === undefined ? {} : { env: opts.env }, {})
   return {
     configFile: project.configFile,
@@ -41,11 +53,15 @@ export async function validate(
       file: t.file,
       physicalName: physicalName(t.table.TableName, env.name, env.tableNameTemplate),
     })),
+    migrations: loaded.migrations.map((m) => m.name),
     issues: [],
   }
 }
 
-function invalid(code: 'SCHEMA_INVALID' | 'CONFIG_INVALID', issues: Issue[]): DdbmError {
+function invalid(
+  code: 'SCHEMA_INVALID' | 'CONFIG_INVALID' | 'MIGRATION_INVALID',
+  issues: Issue[],
+): DdbmError {
   const n = issues.length
   return new DdbmError(code, `${n} problem${n === 1 ? '' : 's'} found`, { issues })
 }

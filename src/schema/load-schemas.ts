@@ -5,6 +5,7 @@ import { DdbmError } from '../errors.js'
 import { describeZodIssues } from '../zod-issues.js'
 import { sortIssues } from './issues.js'
 import type { Issue } from './issues.js'
+import { parseJson } from './json-file.js'
 import { checkTable } from './rules.js'
 import { TableSchema } from './table-schema.js'
 
@@ -67,7 +68,12 @@ export async function loadSchemas(dir: string, opts: { root?: string } = {}): Pr
   for (const name of names) {
     const file = rel(path.join(dir, name))
     const text = await readFile(path.join(dir, name), 'utf8')
-    const parsed = parseJson(text, file)
+    const base = JSON.stringify(path.basename(file, '.json'))
+    const parsed = parseJson(
+      text,
+      file,
+      `write the table as one JSON object, e.g. { "TableName": ${base}, ... }, or delete the file`,
+    )
     if ('issue' in parsed) {
       issues.push(parsed.issue)
       continue
@@ -94,43 +100,6 @@ export function assertValid(result: LoadResult, label = 'schemas/'): LoadedTable
   if (n === 0) return result.tables
   const message = `${n} ${n === 1 ? 'problem' : 'problems'} in ${label}`
   throw new DdbmError('SCHEMA_INVALID', message, { issues: result.issues })
-}
-
-function parseJson(text: string, file: string): { data: unknown } | { issue: Issue } {
-  const body = text.replace(/^\uFEFF/, '')
-  if (body.trim() === '') {
-    const name = JSON.stringify(path.basename(file, '.json'))
-    const hint = `write the table as one JSON object, e.g. { "TableName": ${name}, ... }, or delete the file`
-    return { issue: { file, path: '', message: 'is empty', hint } }
-  }
-  try {
-    return { data: JSON.parse(body) }
-  } catch (err) {
-    const raw = err instanceof Error ? err.message : String(err)
-    const reason = raw
-      .replace(/\s*in JSON at position \d+.*$/s, '')
-      .replace(/, ".*" is not valid JSON$/s, '')
-    const match = /at position (\d+)/.exec(raw)
-    const pos =
-      match?.[1] !== undefined ? Number(match[1]) : /end of JSON/.test(raw) ? body.length : -1
-    const where = pos < 0 ? '' : ` (${lineColumn(body, pos)})`
-    const at = pos < 0 ? 'the JSON syntax' : `the JSON syntax at ${lineColumn(body, pos)}`
-    return {
-      issue: {
-        file,
-        path: '',
-        message: `is not valid JSON: ${reason}${where}`,
-        hint: `fix ${at}; JSON allows no comments, no trailing commas and only double-quoted strings`,
-      },
-    }
-  }
-}
-
-function lineColumn(text: string, pos: number): string {
-  const before = text.slice(0, pos)
-  const line = before.split('\n').length
-  const column = pos - before.lastIndexOf('\n')
-  return `line ${line}, column ${column}`
 }
 
 /** Clear, hinted Issues for zod's issues about one file's parsed JSON. */

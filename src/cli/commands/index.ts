@@ -2,6 +2,14 @@ import type { CommandModule } from 'yargs'
 import type { GlobalArgs } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
 import { localCommand } from './local.js'
+import {
+  migrateCreateCommand,
+  migrateResolveCommand,
+  migrateStatusCommand,
+  migrateUnlockCommand,
+} from './migrate-admin.js'
+import { migrateDownCommand } from './migrate-down.js'
+import { migrateUpCommand } from './migrate-up.js'
 import { plannedCommands, plannedLeaves } from './planned.js'
 import { validateCommand } from './validate.js'
 
@@ -22,7 +30,15 @@ function group(
 export function commands(reporter: Reporter): CommandModule<GlobalArgs, GlobalArgs>[] {
   return [
     validateCommand(reporter),
-    group('migrate', 'Apply, roll back and inspect migrations', plannedLeaves('migrate')),
+    group('migrate', 'Apply, roll back and inspect migrations', [
+      migrateUpCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
+      migrateDownCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
+      migrateStatusCommand(reporter),
+      migrateCreateCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
+      ...plannedLeaves('migrate'),
+      migrateUnlockCommand(reporter),
+      migrateResolveCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
+    ]),
     ...plannedCommands(),
     group('db', 'Pull live tables into schemas/, or reset an environment', plannedLeaves('db')),
     localCommand(reporter),

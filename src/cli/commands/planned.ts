@@ -14,52 +14,7 @@ type Planned = {
  */
 const PLANNED: Record<string, Planned[]> = {
   migrate: [
-    {
-      command: 'up',
-      describe: 'Apply pending migrations, then verify',
-      builder: (y) =>
-        y
-          .option('to', { type: 'string', describe: 'Stop after this migration' })
-          .option('step', { type: 'number', describe: 'Apply at most N migrations' })
-          .option('dry-run', { type: 'boolean', describe: 'Print the operations, change nothing' })
-          .option('verify', {
-            type: 'boolean',
-            default: true,
-            describe: 'Verify afterwards (--no-verify skips)',
-          })
-          .option('lock-timeout', {
-            type: 'string',
-            describe: 'How long to wait for the lock (e.g. 15m)',
-          })
-          .conflicts('to', 'step'),
-    },
-    {
-      command: 'down',
-      describe: 'Roll back migrations (one by default)',
-      builder: (y) =>
-        y
-          .option('to', { type: 'string', describe: 'Roll back to this migration, or 0 for all' })
-          .option('step', { type: 'number', describe: 'Roll back N migrations' })
-          .option('dry-run', { type: 'boolean', describe: 'Print the operations, change nothing' })
-          .conflicts('to', 'step'),
-    },
-    { command: 'status', describe: 'List migrations: applied, pending, failed, changed, missing' },
-    {
-      command: 'create <name>',
-      describe: 'Write the next empty migration',
-      builder: (y) => y.option('ts', { type: 'boolean', describe: 'A TypeScript data migration' }),
-    },
     { command: 'generate <name>', describe: 'Write the next migration from the diff of schemas/' },
-    { command: 'unlock', describe: 'Remove the migration lock (asks unless --yes)' },
-    {
-      command: 'resolve <name>',
-      describe: 'Mark a failed migration as applied or rolled back',
-      builder: (y) =>
-        y
-          .option('applied', { type: 'boolean' })
-          .option('rolled-back', { type: 'boolean' })
-          .conflicts('applied', 'rolled-back'),
-    },
   ],
   db: [
     {

@@ -1,0 +1,52 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { loadProject } from '../config/load-config.js'
+import { DdbmError } from '../errors.js'
+import { loadMigrations, pad } from '../schema/load-migrations.js'
+import type { ProjectOptions } from './session.js'
+
+const JSON_TEMPLATE = `{
+  "$schema": "../schema/migration.schema.json",
+  "version": 1,
+  "up": [],
+  "down": []
+}
+`
+
+const TS_TEMPLATE = `import type { MigrationContext } from 'ddbm'
+
+/** Data change: runs once, in order with the other migrations, under the migration lock. */
+export async function up(ctx: MigrationContext): Promise<void> {
+  // for await (const item of ctx.scan('Candidates')) { ... }
+  // await ctx.putItems('Candidates', [{ PK: 'CUST#1', SK: 'PROG#1' }])
+}
+
+/** Undo of up(), run by \`ddbm migrate down\`. */
+export async function down(ctx: MigrationContext): Promise<void> {}
+`
+
+/**
+ * `ddbm migrate create <name> [--ts]`: writes the next `migrations/NNNN_<name>.json` (empty up and down) or
+ * `.ts` (a data migration) from a template. The name is lower-cased, other characters become `_`.
+ */
+export async function createMigration(
+  opts: ProjectOptions & { name: string; ts?: boolean },
+): Promise<{ name: string; file: string }> {
+  const project = await loadProject(opts.cwd ?? process.cwd(), opts.config)
+  const slug = opts.name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '_')
+    .replace(/^[_-]+|[_-]+$/g, '')
+  if (slug === '') {
+    throw new DdbmError('USAGE', `"${opts.name}" makes no usable migration name`, undefined, {
+      hint: 'Use letters and digits, e.g. `ddbm migrate create add_status_index`.',
+    })
+  }
+  const { migrations } = await loadMigrations(project.migrationsDir, { root: project.root })
+  const next = migrations.reduce((max, m) => Math.max(max, m.number), 0) + 1
+  const name = `${pad(next)}_${slug}`
+  const absolute = path.join(project.migrationsDir, `${name}.${opts.ts === true ? 'ts' : 'json'}`)
+  await mkdir(project.migrationsDir, { recursive: true })
+  await writeFile(absolute, opts.ts === true ? TS_TEMPLATE : JSON_TEMPLATE, { flag: 'wx' })
+  return { name, file: path.relative(project.root, absolute).split(path.sep).join('/') }
+}

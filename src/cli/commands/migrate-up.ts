@@ -1,0 +1,58 @@
+import type { Argv, CommandModule } from 'yargs'
+import { migrateUp } from '../../api/index.js'
+import { terminalConfirm } from '../confirm.js'
+import { parseDuration } from '../duration.js'
+import { sessionOptions, type GlobalArgs } from '../global-options.js'
+import { renderMigrate } from '../render-migrations.js'
+import type { Reporter } from '../reporter.js'
+
+type UpArgs = GlobalArgs & {
+  to: string | undefined
+  step: number | undefined
+  'dry-run': boolean
+  verify: boolean
+  'lock-timeout': string | undefined
+}
+
+/** `ddbm migrate up [--to NAME] [--step N] [--dry-run] [--no-verify] [--lock-timeout DURATION]`. */
+export function migrateUpCommand(reporter: Reporter): CommandModule<GlobalArgs, UpArgs> {
+  return {
+    command: 'up',
+    describe: 'Apply pending migrations (waits for the lock of a parallel run)',
+    builder: (y) =>
+      y
+        .option('to', { type: 'string', describe: 'Apply up to and including this migration' })
+        .option('step', { type: 'number', describe: 'Apply at most N migrations' })
+        .option('dry-run', {
+          type: 'boolean',
+          default: false,
+          describe: 'Print the operations with physical table names; change nothing',
+        })
+        .option('verify', {
+          type: 'boolean',
+          default: true,
+          describe: 'Verify the tables afterwards (--no-verify skips)',
+        })
+        .option('lock-timeout', {
+          type: 'string',
+          describe: 'How long to wait for another run’s lock (default 15m)',
+        })
+        .conflicts('to', 'step') as unknown as Argv<UpArgs>,
+    handler: async (argv) => {
+      const confirm = terminalConfirm()
+      const result = await migrateUp({
+        ...sessionOptions(argv),
+        emit: reporter.emit,
+        ...(argv.to === undefined ? {} : { to: argv.to }),
+        ...(argv.step === undefined ? {} : { step: argv.step }),
+        dryRun: argv['dry-run'],
+        yes: argv.yes,
+        ...(confirm === undefined ? {} : { confirm }),
+        ...(argv['lock-timeout'] === undefined
+          ? {}
+          : { lockTimeoutMs: parseDuration(argv['lock-timeout'], '--lock-timeout') }),
+      })
+      reporter.result(result, renderMigrate(result))
+    },
+  }
+}

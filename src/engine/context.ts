@@ -1,0 +1,149 @@
+import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb'
+import { isResourceInUse } from '../dynamo/aws-errors.js'
+import {
+  backoffDelay,
+  describeTable,
+  isSettled,
+  pendingSummary,
+  waitForTableActive,
+  type Backoff,
+  type WaitOptions,
+} from '../dynamo/wait.js'
+import { DdbmError, messageOf } from '../errors.js'
+import type { Emit } from '../events.js'
+import type { OperationKind } from '../schema/operation.js'
+
+/** What one step works with: the client, the physical table, the emitter and the injectable clock. */
+export type StepContext = {
+  client: DynamoDBClient
+  emit: Emit
+  /** Physical table name. */
+  table: string
+  op: OperationKind
+  sleep: (ms: number) => Promise<void>
+  now: () => number
+  /** Bound of every wait and of every busy-retry loop of the step. */
+  waitTimeoutMs: number
+  random?: () => number
+}
+
+/** Status of one part of a step (createTable has parts: table, ttl, pitr, tags, sse, tableClass). */
+export type PartStatus = 'done' | 'skipped' | 'unsupported'
+
+/** The result of one part of a step. */
+export type PartResult = { part: string; status: PartStatus; detail?: string }
+
+/** What a step function returns; failures are thrown. */
+export type Outcome = { status: PartStatus; detail?: string; parts?: PartResult[] }
+
+/** Backoff between retries of a refused control-plane call: 1 s doubling to 1 min (account-wide limits). */
+export const BUSY_BACKOFF: Backoff = { baseMs: 1_000, capMs: 60_000 }
+
+/** ResourceInUse answers tolerated while the table looks settled before the refusal is surfaced. */
+const SETTLED_REFUSALS = 5
+
+/** Emits a step event for the context's table and operation. */
+export function report(ctx: StepContext, status: 'sent' | 'waiting', detail: string): void {
+  ctx.emit({ kind: 'step', table: ctx.table, op: ctx.op, status, detail })
+}
+
+/**
+ * Wait options bound to the step: its clock and timeout, and an `onPoll` that emits a `waiting` step
+ * event each time the table's pending state changes (e.g. `index ScoreIndex CREATING (backfilling)`).
+ */
+export function waitOptions(ctx: StepContext): WaitOptions {
+  let last = ''
+  return {
+    sleep: ctx.sleep,
+    now: ctx.now,
+    timeoutMs: ctx.waitTimeoutMs,
+    ...(ctx.random ? { random: ctx.random } : {}),
+    onPoll: (table: TableDescription | undefined) => {
+      if (table !== undefined && isSettled(table)) return
+      const summary = pendingSummary(table)
+      if (summary !== last) report(ctx, 'waiting', summary)
+      last = summary
+    },
+  }
+}
+
+/** Waits until the table and every GSI are ACTIVE, emitting progress; returns the description. */
+export function settle(ctx: StepContext): Promise<TableDescription> {
+  return waitForTableActive(ctx.client, ctx.table, waitOptions(ctx))
+}
+
+/** The live table, or a MIGRATION_FAILED error naming it when it does not exist. */
+export async function requireTable(ctx: StepContext): Promise<TableDescription> {
+  const live = await describeTable(ctx.client, ctx.table)
+  if (live === undefined) {
+    throw new DdbmError('MIGRATION_FAILED', `table ${ctx.table} does not exist`)
+  }
+  return live
+}
+
+/** True for the SDK's LimitExceededException (too many control-plane operations, or one GSI at a time). */
+export function isLimitExceeded(err: unknown): boolean {
+  return err instanceof Error && err.name === 'LimitExceededException'
+}
+
+/**
+ * Sends one state-changing call (`command` names it in the `sent` event). LimitExceededException and
+ * (unless `retryInUse` is false) ResourceInUseException are waited out, never surfaced while the step's
+ * time budget lasts: wait until the table and its GSIs are ACTIVE (or back off when they already are, as
+ * account-wide limits need), then send again. A ResourceInUse answered repeatedly while the table is
+ * settled is surfaced, since waiting cannot change it.
+ */
+export async function mutate<T>(
+  ctx: StepContext,
+  command: string,
+  send: () => Promise<T>,
+  retryInUse = true,
+): Promise<T> {
+  const start = ctx.now()
+  let settledRefusals = 0
+  for (let attempt = 0; ; attempt++) {
+    report(ctx, 'sent', command)
+    try {
+      return await send()
+    } catch (err) {
+      const inUse = retryInUse && isResourceInUse(err)
+      if (!(inUse || isLimitExceeded(err))) throw err
+      if (ctx.now() - start >= ctx.waitTimeoutMs) throw err
+      report(ctx, 'waiting', `${command} refused (${messageOf(err)}); retrying`)
+      const live = await describeTable(ctx.client, ctx.table)
+      if (live === undefined || isSettled(live)) {
+        if (inUse && ++settledRefusals > SETTLED_REFUSALS) throw err
+        await ctx.sleep(backoffDelay(attempt, BUSY_BACKOFF, ctx.random))
+      } else {
+        await settle(ctx)
+      }
+    }
+  }
+}
+
+/**
+ * One outcome from a step's parts: `unsupported` when any part is (the wanted state is not reached, so
+ * the step is never reported as done), else `done` when any part changed something, else `skipped`. The
+ * detail lists the parts that were not skipped.
+ */
+export function combine(parts: PartResult[]): Outcome {
+  const status: PartStatus = parts.some((p) => p.status === 'unsupported')
+    ? 'unsupported'
+    : parts.some((p) => p.status === 'done')
+      ? 'done'
+      : 'skipped'
+  const notable = parts.filter((p) => p.status !== 'skipped')
+  const detail = notable
+    .map((p) => `${p.part} ${p.status}${p.detail ? `: ${p.detail}` : ''}`)
+    .join('; ')
+  return { status, parts, ...(detail ? { detail } : {}) }
+}
+
+/** A part result from a sub-step's outcome. */
+export function part(name: string, outcome: Outcome): PartResult {
+  return {
+    part: name,
+    status: outcome.status,
+    ...(outcome.detail ? { detail: outcome.detail } : {}),
+  }
+}

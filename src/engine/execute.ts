@@ -1,0 +1,178 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DEFAULT_WAIT_TIMEOUT_MS } from '../dynamo/wait.js'
+import { DdbmError, messageOf } from '../errors.js'
+import type { Emit } from '../events.js'
+import { describeOperation } from '../plan/describe.js'
+import type { Operation } from '../schema/operation.js'
+import { requireTable, settle, type Outcome, type PartResult, type StepContext } from './context.js'
+import { createGsi, deleteGsi } from './steps-index.js'
+import { convergePitr, convergeTtl } from './steps-props.js'
+import {
+  tag,
+  untag,
+  updateBilling,
+  updateDeletionProtection,
+  updateSse,
+  updateStream,
+  updateTableClass,
+} from './steps-settings.js'
+import { createTable, deleteTable } from './steps-table.js'
+
+export type { PartResult } from './context.js'
+
+/** What the executor needs; clock and sleep are injectable so tests never really wait. */
+export type EngineDeps = {
+  client: DynamoDBClient
+  emit: Emit
+  /** Physical table name of a logical one (the environment's template). */
+  tableName(logical: string): string
+  /** Default a real `setTimeout`. */
+  sleep?: (ms: number) => Promise<void>
+  /** Default `Date.now`. */
+  now?: () => number
+  /**
+   * Bound of each wait (table/GSI ACTIVE, deletion) and of each busy-retry loop (LimitExceeded,
+   * ResourceInUse); default {@link DEFAULT_WAIT_TIMEOUT_MS} (6 h: a GSI backfill can take that long).
+   */
+  waitTimeoutMs?: number
+}
+
+/** Status of a step: `not-run` for the steps after a failed one. */
+export type StepStatus = 'done' | 'skipped' | 'unsupported' | 'failed' | 'not-run'
+
+/** The result of one operation. JSON-safe: it goes into `details.results` of MIGRATION_FAILED. */
+export type StepResult = {
+  /** 0-based position in the list. */
+  index: number
+  op: Operation['op']
+  /** Physical table name. */
+  table: string
+  status: StepStatus
+  ms: number
+  /** What happened (skip reason, unsupported reason, failure message). */
+  detail?: string
+  /** The parts of a step made of several calls (createTable: table, ttl, pitr, tags, sse, tableClass). */
+  parts?: PartResult[]
+}
+
+/**
+ * SDK command names (as `context.commandName` in SDK middleware) the executor may send that change state.
+ * Every other call it makes is a read (Describe*, ListTagsOfResource): a re-run over converged tables
+ * sends none of these.
+ */
+export const mutatingCommands: ReadonlySet<string> = new Set([
+  'CreateTableCommand',
+  'DeleteTableCommand',
+  'UpdateTableCommand',
+  'UpdateTimeToLiveCommand',
+  'UpdateContinuousBackupsCommand',
+  'TagResourceCommand',
+  'UntagResourceCommand',
+])
+
+/**
+ * Runs `ops` in order against live tables. Every step converges: it reads the live state first and
+ * skips what is already in place, so re-running after a crash is safe. Between steps (and before
+ * returning) the table and all its GSIs are ACTIVE. An operation the endpoint does not implement
+ * (DynamoDB Local: PITR, tags) is `unsupported`, emitted as such, and the run continues: it is never
+ * reported as done. The first failure stops the run: that step is `failed`, the rest `not-run`, and a
+ * DdbmError MIGRATION_FAILED is thrown naming the step, with `details.results` and the cause kept.
+ */
+export async function execute(ops: readonly Operation[], deps: EngineDeps): Promise<StepResult[]> {
+  const now = deps.now ?? Date.now
+  const results: StepResult[] = ops.map((op, index) => ({
+    index,
+    op: op.op,
+    table: deps.tableName(op.table),
+    status: 'not-run',
+    ms: 0,
+  }))
+  for (const [i, op] of ops.entries()) {
+    const result = results[i] as StepResult
+    const ctx: StepContext = {
+      client: deps.client,
+      emit: deps.emit,
+      table: result.table,
+      op: op.op,
+      sleep: deps.sleep ?? defaultSleep,
+      now,
+      waitTimeoutMs: deps.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
+    }
+    const text = describeOperation(op, result.table)
+    deps.emit({ kind: 'log', level: 'debug', message: `step ${i + 1}/${ops.length}: ${text}` })
+    const start = now()
+    try {
+      const outcome = await runStep(ctx, op)
+      Object.assign(result, {
+        status: outcome.status,
+        ms: now() - start,
+        ...(outcome.detail ? { detail: outcome.detail } : {}),
+        ...(outcome.parts ? { parts: outcome.parts } : {}),
+      })
+      deps.emit({
+        kind: 'step',
+        table: result.table,
+        op: op.op,
+        status: outcome.status,
+        ...(outcome.detail ? { detail: outcome.detail } : {}),
+      })
+    } catch (err) {
+      const message = messageOf(err)
+      Object.assign(result, { status: 'failed', ms: now() - start, detail: message })
+      deps.emit({ kind: 'step', table: result.table, op: op.op, status: 'failed', detail: message })
+      throw new DdbmError(
+        'MIGRATION_FAILED',
+        `step ${i + 1}/${ops.length} (${text}) failed: ${message}`,
+        { results },
+        { cause: err },
+      )
+    }
+  }
+  return results
+}
+
+/** The step function of an operation. */
+function runStep(ctx: StepContext, op: Operation): Promise<Outcome> {
+  switch (op.op) {
+    case 'createTable':
+      return createTable(ctx, op)
+    case 'deleteTable':
+      return deleteTable(ctx)
+    case 'createGsi':
+      return createGsi(ctx, op)
+    case 'deleteGsi':
+      return deleteGsi(ctx, op)
+    case 'updateTtl':
+      return withTable(ctx, () => convergeTtl(ctx, op.ttl))
+    case 'updatePitr':
+      return withTable(ctx, () => convergePitr(ctx, op.pitr))
+    case 'updateBilling':
+      return updateBilling(ctx, op)
+    case 'updateStream':
+      return updateStream(ctx, op)
+    case 'updateSse':
+      return updateSse(ctx, op)
+    case 'updateDeletionProtection':
+      return updateDeletionProtection(ctx, op)
+    case 'updateTableClass':
+      return updateTableClass(ctx, op)
+    case 'tag':
+      return tag(ctx, op)
+    case 'untag':
+      return untag(ctx, op)
+  }
+}
+
+/**
+ * Runs a TTL or PITR step once the table exists and is settled (their Describe calls answer
+ * differently per engine for a missing table; UpdateTimeToLive is refused while the table is busy).
+ */
+async function withTable(ctx: StepContext, step: () => Promise<Outcome>): Promise<Outcome> {
+  await requireTable(ctx)
+  await settle(ctx)
+  return step()
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto'
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import { META_KEY } from '../dynamo/meta-table.js'
+import { DdbmError } from '../errors.js'
+import type { Emit } from '../events.js'
+import { LOCK_KEY, awsFailed, isConditionalCheckFailed, startLease, type Lease } from './lease.js'
+
+export type { Lease } from './lease.js'
+
+/** Default lease length: a dead run frees the lock after this long (DYNAMODB-FACTS: keep it short). */
+export const DEFAULT_LEASE_MS = 20_000
+/** Default time to wait for another run's lock before failing with LOCK_HELD. */
+export const DEFAULT_LOCK_WAIT_MS = 15 * 60_000
+
+export type LockOptions = {
+  client: DynamoDBClient
+  /** The meta table (it must exist: see ensureMetaTable). */
+  table: string
+  /** Who holds it, for humans: "user@host pid N". */
+  holder: string
+  /** Lease length, stored in the item; a waiter takes over after seeing it unrenewed this long. Default 20 s. */
+  leaseMs?: number
+  /** Renewal period. Default leaseMs / 4. */
+  heartbeatMs?: number
+  /** Give up with LOCK_HELD after waiting this long. Default 15 min. */
+  waitTimeoutMs?: number
+  emit: Emit
+  /** Sleep between polls while waiting. Default setTimeout. */
+  sleep?: (ms: number) => Promise<void>
+  /** Monotonic clock in ms. Default performance.now. Never compared with another machine's clock. */
+  now?: () => number
+}
+
+/** The lock item as stored. Timestamps are the holder's wall clock: for display only. */
+export type LockInfo = {
+  holder: string
+  /** When the current owner acquired it (ISO, holder's clock). */
+  since: string
+  /** Random id of the lease that holds it. */
+  owner: string
+  /** Record version: changes on every heartbeat. */
+  rvn: string
+  leaseMs: number
+  heartbeatAt: string | undefined
+}
+
+/**
+ * Acquires the lease lock in the meta table, waiting for another holder if needed. Follows the DynamoDB
+ * Lock Client's rule: a lock is stale only when its rvn stayed unchanged for a whole lease on *our*
+ * monotonic clock; stored timestamps are never compared with the local clock. Emits `waiting` (again when
+ * the holder changes), then `acquired` or `taken-over`. Throws DdbmError('LOCK_HELD') after `waitTimeoutMs`.
+ */
+export async function acquireLock(opts: LockOptions): Promise<Lease> {
+  const { client, table, holder, emit } = opts
+  const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS
+  const waitTimeoutMs = opts.waitTimeoutMs ?? DEFAULT_LOCK_WAIT_MS
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const now = opts.now ?? (() => performance.now())
+  const heartbeatMs = opts.heartbeatMs ?? leaseMs / 4
+  const base = { client, table, holder, emit, now, leaseMs, heartbeatMs }
+  const started = now()
+  let seen: { rvn: string; at: number } | undefined
+  let announced: string | undefined
+
+  for (;;) {
+    const sentAt = now()
+    const fresh = newItem(holder, leaseMs)
+    const put = await tryPut(client, table, fresh.item, 'attribute_not_exists(#pk)', {})
+    // `owner` is ours when an earlier try of this very request landed and the SDK's retry then failed.
+    if (put.ok || put.current?.owner === fresh.owner) {
+      emit({ kind: 'lock', status: 'acquired', holder, since: fresh.since })
+      return startLease({ ...base, owner: fresh.owner, rvn: put.current?.rvn ?? fresh.rvn, sentAt })
+    }
+    const info = put.current
+    if (info === undefined) continue // released meanwhile: try the normal acquire again
+    if (info.owner !== announced) {
+      emit({ kind: 'lock', status: 'waiting', holder: info.holder, since: info.since })
+      announced = info.owner
+    }
+    if (seen === undefined || seen.rvn !== info.rvn) {
+      seen = { rvn: info.rvn, at: now() }
+    } else if (now() - seen.at >= info.leaseMs) {
+      const takeAt = now()
+      const next = newItem(holder, leaseMs)
+      const taken = await tryPut(client, table, next.item, '#rvn = :seen', {
+        ':seen': { S: info.rvn },
+      })
+      if (taken.ok || taken.current?.owner === next.owner) {
+        emit({ kind: 'lock', status: 'taken-over', holder: info.holder, since: info.since })
+        return startLease({
+          ...base,
+          owner: next.owner,
+          rvn: taken.current?.rvn ?? next.rvn,
+          sentAt: takeAt,
+        })
+      }
+      seen = undefined // renewed, released or taken by another waiter first: start over
+      continue
+    }
+    const waited = now() - started
+    if (waited >= waitTimeoutMs) {
+      throw new DdbmError(
+        'LOCK_HELD',
+        `The migration lock in ${table} is held by ${info.holder} since ${info.since}; ` +
+          `gave up after waiting ${Math.round(waited / 1000)} s`,
+        { holder: info.holder, since: info.since, waitedMs: Math.round(waited) },
+      )
+    }
+    const poll = Math.min(1_000, info.leaseMs / 4, leaseMs / 4) * (0.75 + Math.random() * 0.5)
+    await sleep(Math.max(1, Math.min(poll, waitTimeoutMs - waited)))
+  }
+}
+
+/** The current lock item (consistent read), or undefined when nobody holds the lock. */
+export async function readLock(
+  client: DynamoDBClient,
+  table: string,
+): Promise<LockInfo | undefined> {
+  try {
+    const out = await client.send(
+      new GetItemCommand({ TableName: table, Key: LOCK_KEY, ConsistentRead: true }),
+    )
+    return out.Item === undefined ? undefined : toInfo(out.Item)
+  } catch (err) {
+    throw awsFailed(table, 'read', err)
+  }
+}
+
+/**
+ * Deletes the lock item unconditionally (`ddbm migrate unlock`) and returns what was removed, or undefined
+ * when there was no lock. A live holder notices at its next heartbeat and fails with LOCK_LOST.
+ */
+export async function forceUnlock(
+  client: DynamoDBClient,
+  table: string,
+): Promise<LockInfo | undefined> {
+  try {
+    const out = await client.send(
+      new DeleteItemCommand({ TableName: table, Key: LOCK_KEY, ReturnValues: 'ALL_OLD' }),
+    )
+    return out.Attributes === undefined ? undefined : toInfo(out.Attributes)
+  } catch (err) {
+    throw awsFailed(table, 'delete', err)
+  }
+}
+
+function newItem(holder: string, leaseMs: number) {
+  const owner = randomUUID()
+  const rvn = randomUUID()
+  const since = new Date().toISOString()
+  const item: Record<string, AttributeValue> = {
+    ...LOCK_KEY,
+    owner: { S: owner },
+    rvn: { S: rvn },
+    holder: { S: holder },
+    leaseMs: { N: String(Math.round(leaseMs)) },
+    acquiredAt: { S: since },
+    heartbeatAt: { S: since },
+  }
+  return { owner, rvn, since, item }
+}
+
+/**
+ * Conditional PutItem of the lock item. When the condition fails, `current` is the item that made it fail
+ * (ALL_OLD, or a consistent read where the endpoint does not return it), undefined if there is none.
+ */
+async function tryPut(
+  client: DynamoDBClient,
+  table: string,
+  item: Record<string, AttributeValue>,
+  condition: string,
+  values: Record<string, AttributeValue>,
+): Promise<{ ok: true; current?: undefined } | { ok: false; current: LockInfo | undefined }> {
+  try {
+    await client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: item,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: condition.includes('#rvn')
+          ? { '#rvn': 'rvn' }
+          : { '#pk': META_KEY },
+        ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    )
+    return { ok: true }
+  } catch (err) {
+    if (!isConditionalCheckFailed(err)) throw awsFailed(table, 'write', err)
+    return { ok: false, current: err.Item ? toInfo(err.Item) : await readLock(client, table) }
+  }
+}
+
+function toInfo(item: Record<string, AttributeValue>): LockInfo {
+  const leaseMs = Number(item.leaseMs?.N)
+  return {
+    holder: item.holder?.S ?? '(unknown holder)',
+    since: item.acquiredAt?.S ?? '(unknown time)',
+    owner: item.owner?.S ?? '',
+    rvn: item.rvn?.S ?? '',
+    leaseMs: Number.isFinite(leaseMs) && leaseMs > 0 ? leaseMs : DEFAULT_LEASE_MS,
+    heartbeatAt: item.heartbeatAt?.S,
+  }
+}

@@ -1,0 +1,158 @@
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb'
+import { isResourceInUse, isResourceNotFound } from '../dynamo/aws-errors.js'
+import { describeTable, waitForTableGone } from '../dynamo/wait.js'
+import { DdbmError } from '../errors.js'
+import type { OperationOf } from '../schema/operation.js'
+import type { TableSchema } from '../schema/table-schema.js'
+import {
+  combine,
+  mutate,
+  part,
+  settle,
+  waitOptions,
+  type Outcome,
+  type PartResult,
+  type StepContext,
+} from './context.js'
+import { keyDrift } from './converge.js'
+import { createTableInput } from './create-input.js'
+import { unsupportedReason } from './inspect.js'
+import { convergePitr, convergeTags, convergeTtl } from './steps-props.js'
+
+/**
+ * createTable: CreateTable (unless a table with the same keys exists: converge; different keys: drift,
+ * fail), wait until it and its GSIs are ACTIVE, then TTL, PITR and tags as converging parts. A refusal of
+ * the Tags parameter for lack of tagging support retries CreateTable without them and reports the tags
+ * part unsupported. SSE and table class requested but not reported by DescribeTable are `unsupported`
+ * parts (DynamoDB Local accepts both and reports neither; moto does not report the class).
+ */
+export async function createTable(
+  ctx: StepContext,
+  op: OperationOf<'createTable'>,
+): Promise<Outcome> {
+  const d = op.definition
+  let live = await describeTable(ctx.client, ctx.table)
+  if (live?.TableStatus === 'DELETING') {
+    await waitForTableGone(ctx.client, ctx.table, waitOptions(ctx))
+    live = undefined
+  }
+  let created = false
+  let tagsRefused: string | undefined
+  if (live === undefined) {
+    const outcome = await sendCreate(ctx, d)
+    created = outcome.created
+    tagsRefused = outcome.tagsRefused
+  }
+  live = await settle(ctx)
+  const drift = keyDrift(d, live)
+  if (drift !== undefined) throw new DdbmError('MIGRATION_FAILED', drift)
+
+  const parts: PartResult[] = [
+    created
+      ? { part: 'table', status: 'done', detail: 'created' }
+      : { part: 'table', status: 'skipped', detail: 'exists with the same keys' },
+  ]
+  parts.push(...unreported(d, live))
+  if (d.TimeToLiveSpecification) {
+    parts.push(part('ttl', await convergeTtl(ctx, d.TimeToLiveSpecification)))
+  }
+  if (d.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled) {
+    parts.push(part('pitr', await convergePitr(ctx, d.PointInTimeRecoverySpecification)))
+  }
+  if (d.Tags?.length) {
+    parts.push(
+      tagsRefused !== undefined
+        ? { part: 'tags', status: 'unsupported', detail: `tags: ${tagsRefused}` }
+        : part('tags', await convergeTags(ctx, tableArn(live), d.Tags, created)),
+    )
+  }
+  return combine(parts)
+}
+
+/**
+ * Sends CreateTable. ResourceInUse means someone else created it meanwhile (the caller compares keys);
+ * a refusal of Tags for lack of tagging support is retried without them.
+ */
+async function sendCreate(
+  ctx: StepContext,
+  d: TableSchema,
+): Promise<{ created: boolean; tagsRefused?: string }> {
+  const create = (withTags: boolean) =>
+    mutate(
+      ctx,
+      'CreateTable',
+      () => ctx.client.send(new CreateTableCommand(createTableInput(ctx.table, d, withTags))),
+      false,
+    )
+  try {
+    await create(true)
+    return { created: true }
+  } catch (err) {
+    if (isResourceInUse(err)) return { created: false }
+    const reason = d.Tags?.length ? unsupportedReason(err) : undefined
+    if (reason === undefined) throw err
+    try {
+      await create(false)
+    } catch (again) {
+      if (isResourceInUse(again)) return { created: false, tagsRefused: reason }
+      throw again
+    }
+    return { created: true, tagsRefused: reason }
+  }
+}
+
+/** Parts for SSE and table class asked for but absent from DescribeTable. */
+function unreported(d: TableSchema, live: TableDescription): PartResult[] {
+  const parts: PartResult[] = []
+  if (d.SSESpecification?.SSEEnabled && live.SSEDescription === undefined) {
+    parts.push({
+      part: 'sse',
+      status: 'unsupported',
+      detail: 'DescribeTable reports no SSEDescription: the endpoint does not show encryption',
+    })
+  }
+  if (d.TableClass === 'STANDARD_INFREQUENT_ACCESS' && live.TableClassSummary === undefined) {
+    parts.push({
+      part: 'tableClass',
+      status: 'unsupported',
+      detail: 'DescribeTable reports no TableClassSummary: the endpoint does not show the class',
+    })
+  }
+  return parts
+}
+
+/** The table's ARN, for the tagging calls. */
+export function tableArn(live: TableDescription): string {
+  if (live.TableArn === undefined) {
+    throw new DdbmError('AWS_FAILED', `DescribeTable gave no TableArn for ${live.TableName}`)
+  }
+  return live.TableArn
+}
+
+/**
+ * deleteTable: skipped when the table does not exist (or is already being deleted, which is waited
+ * out); otherwise DeleteTable and wait until it is gone. A protected table makes DynamoDB refuse with a
+ * ValidationException naming the protection, which fails the step.
+ */
+export async function deleteTable(ctx: StepContext): Promise<Outcome> {
+  const live = await describeTable(ctx.client, ctx.table)
+  if (live === undefined) return { status: 'skipped', detail: 'table does not exist' }
+  if (live.TableStatus !== 'DELETING') {
+    try {
+      await mutate(ctx, 'DeleteTable', () =>
+        ctx.client.send(new DeleteTableCommand({ TableName: ctx.table })),
+      )
+    } catch (err) {
+      if (!isResourceNotFound(err)) throw err
+      return { status: 'skipped', detail: 'table does not exist' }
+    }
+  }
+  await waitForTableGone(ctx.client, ctx.table, waitOptions(ctx))
+  return live.TableStatus === 'DELETING'
+    ? { status: 'skipped', detail: 'was being deleted already' }
+    : { status: 'done' }
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto'
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  ListTablesCommand,
+  PutItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import { afterAll, describe, expect, test } from 'vitest'
+import { createClient } from '../../../src/dynamo/client.js'
+import { ensureMetaTable, metaTableExists } from '../../../src/dynamo/meta-table.js'
+import { acquireLock } from '../../../src/engine/lock.js'
+import {
+  deleteRecord,
+  putRecord,
+  readRecords,
+  type MigrationRecord,
+} from '../../../src/engine/meta-storage.js'
+import { DdbmError } from '../../../src/errors.js'
+import { engines } from '../../helpers/engines.js'
+
+function record(name: string, extra: Partial<MigrationRecord> = {}): MigrationRecord {
+  return {
+    name,
+    checksum: `sum-${name}`,
+    status: 'applied',
+    startedAt: '2026-03-02T10:00:00.000Z',
+    appliedBy: 'ci@build-417 pid 9',
+    ddbmVersion: '0.1.0',
+    runId: 'run-1',
+    ...extra,
+  }
+}
+
+for (const engine of engines()) {
+  describe(`${engine.name}: meta table and migration records`, () => {
+    const client: DynamoDBClient = createClient({
+      region: 'us-east-1',
+      endpoint: engine.endpoint,
+      profile: undefined,
+      processEnv: {},
+    })
+    const tables: string[] = []
+    const metaTable = async () => {
+      const name = `meta_test_${randomUUID().slice(0, 8)}`
+      tables.push(name)
+      await ensureMetaTable(client, name)
+      return name
+    }
+    afterAll(async () => {
+      for (const t of tables) await client.send(new DeleteTableCommand({ TableName: t }))
+    })
+
+    test('ensureMetaTable is race-safe: 5 parallel calls, one table, then idempotent', async () => {
+      const name = `meta_test_${randomUUID().slice(0, 8)}`
+      tables.push(name)
+      expect(await metaTableExists(client, name)).toBe(false)
+      const results = await Promise.all([1, 2, 3, 4, 5].map(() => ensureMetaTable(client, name)))
+      expect(results.filter((r) => r.created).length).toBeLessThanOrEqual(1)
+      expect(await ensureMetaTable(client, name)).toStrictEqual({ created: false })
+      expect(await metaTableExists(client, name)).toBe(true)
+      const listed = await client.send(new ListTablesCommand({}))
+      expect(listed.TableNames?.filter((t) => t === name)).toStrictEqual([name])
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }))
+      expect(Table?.TableStatus).toBe('ACTIVE')
+      expect(Table?.KeySchema).toStrictEqual([{ AttributeName: 'pk', KeyType: 'HASH' }])
+      expect(Table?.AttributeDefinitions).toStrictEqual([
+        { AttributeName: 'pk', AttributeType: 'S' },
+      ])
+    })
+
+    test('records round-trip, sorted by name; the lock item is not a record', async () => {
+      const table = await metaTable()
+      const lease = await acquireLock({ client, table, holder: 't', emit: () => {} })
+      try {
+        const failed = record('0002_b', {
+          status: 'failed',
+          finishedAt: '2026-03-02T10:00:05.000Z',
+          durationMs: 5000,
+          error: 'boom',
+        })
+        await putRecord(client, table, failed, lease)
+        await putRecord(client, table, record('0001_a', { status: 'running' }), lease)
+        expect(await readRecords(client, table)).toStrictEqual([
+          record('0001_a', { status: 'running' }),
+          failed,
+        ])
+        // Replacing a record drops fields the new one lacks.
+        await putRecord(client, table, record('0002_b'), lease)
+        await deleteRecord(client, table, '0001_a', lease)
+        await deleteRecord(client, table, '0009_missing', lease)
+        expect(await readRecords(client, table)).toStrictEqual([record('0002_b')])
+      } finally {
+        await lease.release()
+      }
+    })
+
+    test('without a lease (lock disabled) writes are plain', async () => {
+      const table = await metaTable()
+      await putRecord(client, table, record('0001_a'), undefined)
+      expect(await readRecords(client, table)).toStrictEqual([record('0001_a')])
+      await deleteRecord(client, table, '0001_a', undefined)
+      expect(await readRecords(client, table)).toStrictEqual([])
+    })
+
+    test('readRecords follows pagination (30 records, pages of 7)', async () => {
+      const table = await metaTable()
+      const names = Array.from({ length: 30 }, (_, i) => `${String(i + 1).padStart(4, '0')}_m`)
+      // Written in reverse so that the sort, not the write order, decides.
+      for (const n of [...names].reverse()) await putRecord(client, table, record(n), undefined)
+      const paged = await readRecords(client, table, { pageSize: 7 })
+      expect(paged.map((r) => r.name)).toStrictEqual(names)
+      expect(await readRecords(client, table)).toStrictEqual(paged)
+    })
+
+    test('a malformed record fails loudly, naming its key', async () => {
+      const table = await metaTable()
+      await client.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { pk: { S: 'migration#0001_x' }, name: { S: '0001_x' } },
+        }),
+      )
+      const err = (await readRecords(client, table).catch((e: unknown) => e)) as DdbmError
+      expect(err).toBeInstanceOf(DdbmError)
+      expect(err.code).toBe('INTERNAL')
+      expect(err.message).toBe(
+        `Meta table ${table}: record migration#0001_x has no string "status"`,
+      )
+    })
+  })
+}

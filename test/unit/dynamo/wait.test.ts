@@ -1,0 +1,122 @@
+import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb'
+import { describe, expect, test } from 'vitest'
+import {
+  backoffDelay,
+  pendingSummary,
+  waitForIndexActive,
+  waitForTableActive,
+  waitForTableGone,
+} from '../../../src/dynamo/wait.js'
+import { isDdbmError } from '../../../src/errors.js'
+
+/**
+ * The waiters' clock and backoff, data in and data out. A scripted DescribeTable stands in for the engine
+ * here only because no real engine can be made to stay CREATING for hours; the integration suite covers
+ * the real answers.
+ */
+function scripted(answers: (TableDescription | undefined)[]): DynamoDBClient {
+  let i = 0
+  return {
+    send: async () => {
+      const table = answers[Math.min(i++, answers.length - 1)]
+      if (table === undefined) {
+        throw Object.assign(new Error('Requested resource not found'), {
+          name: 'ResourceNotFoundException',
+        })
+      }
+      return { Table: table }
+    },
+  } as unknown as DynamoDBClient
+}
+
+function fakeClock() {
+  let t = 0
+  const slept: number[] = []
+  return {
+    slept,
+    now: () => t,
+    sleep: async (ms: number) => {
+      slept.push(ms)
+      t += ms
+    },
+  }
+}
+
+const creating: TableDescription = {
+  TableName: 'T-dev',
+  TableStatus: 'ACTIVE',
+  GlobalSecondaryIndexes: [{ IndexName: 'ByX', IndexStatus: 'CREATING', Backfilling: true }],
+}
+const active: TableDescription = {
+  ...creating,
+  GlobalSecondaryIndexes: [{ IndexName: 'ByX', IndexStatus: 'ACTIVE' }],
+}
+
+describe('backoffDelay', () => {
+  test('doubles from 100 ms to a 5 s cap, jittered within [ceiling/2, ceiling)', () => {
+    expect([0, 1, 2, 6, 20].map((a) => backoffDelay(a, undefined, () => 0))).toStrictEqual([
+      50, 100, 200, 2500, 2500,
+    ])
+    expect(backoffDelay(20, undefined, () => 0.999)).toBeLessThan(5000)
+  })
+})
+
+describe('waitForTableActive', () => {
+  test('an ACTIVE table with a CREATING index is not settled', async () => {
+    const clock = fakeClock()
+    const polled: string[] = []
+    const t = await waitForTableActive(scripted([undefined, creating, creating, active]), 'T-dev', {
+      ...clock,
+      random: () => 0,
+      onPoll: (table) => polled.push(pendingSummary(table)),
+    })
+    expect(t).toBe(active)
+    expect(polled).toStrictEqual([
+      'table does not exist',
+      'table ACTIVE; index ByX CREATING (backfilling)',
+      'table ACTIVE; index ByX CREATING (backfilling)',
+      'table ACTIVE',
+    ])
+    expect(clock.slept).toStrictEqual([50, 100, 200])
+  })
+
+  test('times out with a DdbmError naming what it waited for', async () => {
+    const clock = fakeClock()
+    const err = await waitForTableActive(scripted([creating]), 'T-dev', {
+      ...clock,
+      timeoutMs: 60_000,
+      random: () => 0.5,
+    }).catch((e: unknown) => e)
+    expect(isDdbmError(err, 'AWS_FAILED')).toBe(true)
+    expect((err as Error).message).toMatchInlineSnapshot(
+      `"Timed out after 60 s waiting for table T-dev and its indexes to be ACTIVE (last seen: table ACTIVE; index ByX CREATING (backfilling))."`,
+    )
+    expect(clock.now()).toBe(60_000)
+  })
+})
+
+describe('index and deletion waiters', () => {
+  test('waitForIndexActive fails soon when the index never appears', async () => {
+    const clock = fakeClock()
+    const err = await waitForIndexActive(
+      scripted([{ ...active, GlobalSecondaryIndexes: [] }]),
+      'T-dev',
+      'ByY',
+      clock,
+    ).catch((e: unknown) => e)
+    expect((err as Error).message).toBe(
+      'Index ByY of T-dev does not exist (was it deleted meanwhile?).',
+    )
+    expect(clock.slept).toHaveLength(5)
+  })
+
+  test('waitForTableGone returns once DescribeTable answers ResourceNotFound', async () => {
+    const clock = fakeClock()
+    await waitForTableGone(
+      scripted([active, { ...active, TableStatus: 'DELETING' }, undefined]),
+      'T-dev',
+      clock,
+    )
+    expect(clock.slept).toHaveLength(2)
+  })
+})
