@@ -3,9 +3,10 @@ import { forceUnlock, readLock, type LockInfo } from '../engine/lock.js'
 import { deleteRecord, putRecord } from '../engine/meta-storage.js'
 import { checkHistory, type StatusRow } from '../plan/history.js'
 import { VERSION } from '../version.js'
-import { appliedBy, loadValidMigrations, readRecordsIfAny, withLock } from './migrate-shared.js'
+import { loadMigrations } from '../schema/load-migrations.js'
+import { appliedBy, readRecordsIfAny, withLock } from './migrate-shared.js'
 import { withSession, type SessionOptions } from './session.js'
-import { tableExists as metaTableExists } from '../dynamo/table-exists.js'
+import { metaTableExists } from '../dynamo/meta-table.js'
 
 export type MigrateStatus = {
   env: string
@@ -22,7 +23,8 @@ export type MigrateStatus = {
  */
 export async function migrateStatus(opts: SessionOptions = {}): Promise<MigrateStatus> {
   return withSession(opts, async (session) => {
-    const migrations = await loadValidMigrations(session)
+    const { project } = session
+    const { migrations } = await loadMigrations(project.migrationsDir, { root: project.root })
     const records = await readRecordsIfAny(session)
     const { rows, problems } = checkHistory(migrations, records)
     const lock =
@@ -78,7 +80,9 @@ export async function migrateResolve(
 ): Promise<{ name: string; status: 'applied' | 'rolled-back' }> {
   const processEnv = opts.processEnv ?? process.env
   return withSession(opts, async (session) => {
-    const migrations = await loadValidMigrations(session)
+    const { migrations } = await loadMigrations(session.project.migrationsDir, {
+      root: session.project.root,
+    })
     return withLock(session, { ...opts, processEnv }, async (lease, records, runId) => {
       const record = records.find((r) => r.name === opts.name)
       const file = migrations.find((m) => m.name === opts.name)

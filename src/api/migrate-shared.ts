@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname, userInfo } from 'node:os'
 import { ensureMetaTable } from '../dynamo/meta-table.js'
-import { tableExists as metaTableExists } from '../dynamo/table-exists.js'
+import { metaTableExists } from '../dynamo/meta-table.js'
 import { DdbmError } from '../errors.js'
 import { acquireLock, DEFAULT_LOCK_WAIT_MS, type Lease } from '../engine/lock.js'
 import { readRecords, type MigrationRecord } from '../engine/meta-storage.js'
@@ -13,17 +13,25 @@ import type { Session } from './session.js'
 /** The test-only switch that runs without the lock, so the concurrency test has a negative control. */
 export const UNSAFE_NO_LOCK_ENV = 'DDBM_TEST_DISABLE_LOCK'
 
-/** Loads migrations/ and checks it offline (names, numbering, shapes, replay); MIGRATION_INVALID lists all. */
-export async function loadValidMigrations(session: Session): Promise<LoadedMigration[]> {
+/**
+ * Loads migrations/ and checks it before any change: first the history against the records (read-only: an
+ * edited, missing or out-of-order migration is refused with its evidence), then the files offline (names,
+ * numbering, shapes, replay: MIGRATION_INVALID lists every problem). Returns the migrations and records.
+ */
+export async function loadChecked(
+  session: Session,
+): Promise<{ migrations: LoadedMigration[]; records: MigrationRecord[]; rows: StatusRow[] }> {
   const { project } = session
   const { migrations, issues } = await loadMigrations(project.migrationsDir, { root: project.root })
+  const records = await readRecordsIfAny(session)
+  const rows = checkedRows(migrations, records)
   const all = [...issues, ...replay(migrations).issues]
   if (all.length > 0) {
     throw new DdbmError('MIGRATION_INVALID', `${all.length} problem(s) in migrations/`, {
       issues: all,
     })
   }
-  return migrations
+  return { migrations, records, rows }
 }
 
 /** The records, without creating anything: no meta table yet means nothing applied. */
@@ -88,6 +96,7 @@ export async function withLock<T>(
         table: env.metaTable,
         holder: `${appliedBy(opts.processEnv)} pid ${process.pid}`,
         waitTimeoutMs: opts.lockTimeoutMs ?? DEFAULT_LOCK_WAIT_MS,
+        leaseMs: env.lock.leaseMs,
         emit,
       })
   try {

@@ -12,7 +12,7 @@ import { VERSION } from '../version.js'
 import {
   appliedBy,
   checkedRows,
-  loadValidMigrations,
+  loadChecked,
   readRecordsIfAny,
   withLock,
 } from './migrate-shared.js'
@@ -70,7 +70,7 @@ async function migrate(direction: 'up' | 'down', opts: MigrateOptions): Promise<
     throw new DdbmError('USAGE', "Can't use --to and --step together")
   const processEnv = opts.processEnv ?? process.env
   return withSession(opts, async (session) => {
-    const migrations = await loadValidMigrations(session)
+    const { migrations, rows: before } = await loadChecked(session)
     const byName = new Map(migrations.map((m) => [m.name, m]))
     const select = (rows: StatusRow[]) => {
       const names =
@@ -91,10 +91,7 @@ async function migrate(direction: 'up' | 'down', opts: MigrateOptions): Promise<
       status: rows,
     })
 
-    if (opts.dryRun === true) {
-      const rows = checkedRows(migrations, await readRecordsIfAny(session))
-      return result(rows, select(rows), true)
-    }
+    if (opts.dryRun === true) return result(before, select(before), true)
     return withLock(
       session,
       { ...lockTimeout(opts), processEnv },

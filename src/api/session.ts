@@ -20,6 +20,8 @@ export type SessionOptions = ProjectOptions & {
   emit?: Emit
   /** Defaults to process.env; tests pass their own. */
   processEnv?: Record<string, string | undefined>
+  /** Called with the client before first use: add SDK middleware (metrics, tracing, call counting). */
+  instrument?: (client: DynamoDBClient) => void
 }
 
 /** An open connection to one environment. Always `close()` it (in `finally`). */
@@ -66,6 +68,7 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
     }
   }
   const client = createClient({ region: env.region, endpoint, profile: env.profile, processEnv })
+  opts.instrument?.(client)
   try {
     await client.config.region()
   } catch (err) {

@@ -37,6 +37,13 @@ export const LocalSettings = z.strictObject({
 })
 export type LocalSettings = z.infer<typeof LocalSettings>
 
+/** The migration lock (see `ddbm migrate up`). */
+export const LockSettings = z.strictObject({
+  /** A run that stops renewing the lock (killed, frozen) loses it after this long. */
+  leaseMs: z.int().min(500).max(600_000).default(20_000),
+})
+export type LockSettings = z.infer<typeof LockSettings>
+
 /**
  * ddbm.config.json, format version 1. Environment names are 1-32 chars of [a-z0-9_-] so they fit table names.
  */
@@ -53,6 +60,7 @@ export const ConfigFile = z.strictObject({
   migrationsDir: z.string().default('migrations'),
   seedsDir: z.string().default('seeds'),
   local: LocalSettings.default(LocalSettings.parse({})),
+  lock: LockSettings.default(LockSettings.parse({})),
   environments: z
     .record(
       z.string().regex(/^[a-z0-9_-]{1,32}$/, 'environment names are 1-32 chars of [a-z0-9_-]'),

@@ -7,6 +7,7 @@ import {
   DEFAULT_TABLE_NAME_TEMPLATE,
   EMBEDDED,
   type LocalSettings,
+  type LockSettings,
 } from './config-file.js'
 import { physicalName } from './table-names.js'
 
@@ -48,6 +49,7 @@ export type ResolvedEnv = {
   tableNameTemplate: string
   metaTable: string
   local: LocalSettings
+  lock: LockSettings
 }
 
 /** Overrides from the command line (and the process environment, passed in for testability). */
@@ -176,6 +178,7 @@ export function resolveEnv(
     tableNameTemplate: template,
     metaTable: physicalName(config.metaTable, name, template),
     local: config.local,
+    lock: config.lock,
   }
 }
 

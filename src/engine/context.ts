@@ -40,7 +40,7 @@ export type Outcome = { status: PartStatus; detail?: string; parts?: PartResult[
 export const BUSY_BACKOFF: Backoff = { baseMs: 1_000, capMs: 60_000 }
 
 /** ResourceInUse answers tolerated while the table looks settled before the refusal is surfaced. */
-const SETTLED_REFUSALS = 5
+const SETTLED_REFUSALS = 3
 
 /** Emits a step event for the context's table and operation. */
 export function report(ctx: StepContext, status: 'sent' | 'waiting', detail: string): void {

@@ -32,6 +32,7 @@ describe('resolveEnv', () => {
       tableNameTemplate: '{table}-{env}',
       metaTable: 'ddbm_migrations-local',
       local: { port: 0, storage: 'disk', javaOptions: ['-Xmx1g'] },
+      lock: { leaseMs: 20_000 },
     })
   })
 

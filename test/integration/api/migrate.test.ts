@@ -1,0 +1,236 @@
+import {
+  DescribeTableCommand,
+  ListTablesCommand,
+  ScanCommand,
+  type DynamoDBClient,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb'
+import { appendFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { migrateDown, migrateStatus, migrateUp } from '../../../src/api/index.js'
+import { withSession } from '../../../src/api/session.js'
+import { mutatingCommands } from '../../../src/engine/execute.js'
+import { engines, type Engine } from '../../helpers/engines.js'
+import { migrationProject } from '../../helpers/migration-project.js'
+
+/** Calls the run sent, by command name. */
+function counter() {
+  const calls: string[] = []
+  return {
+    calls,
+    mutating: () =>
+      calls.filter(
+        (c) => mutatingCommands.has(c) || /^(Put|Update|Delete|TransactWrite|BatchWrite)/.test(c),
+      ),
+    instrument: (client: DynamoDBClient) =>
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          calls.push(String(context.commandName).replace(/Command$/, ''))
+          return next(args)
+        },
+        { step: 'initialize', name: 'countCalls' },
+      ),
+  }
+}
+
+/** Table descriptions without what differs between two creations (ids, times, sizes, ARNs' table ids). */
+function normalize(t: TableDescription): unknown {
+  const {
+    TableId: _id,
+    CreationDateTime: _c,
+    TableSizeBytes: _s,
+    ItemCount: _n,
+    BillingModeSummary,
+    ...rest
+  } = t
+  const gsis = (t.GlobalSecondaryIndexes ?? [])
+    .map(({ IndexSizeBytes: _is, ItemCount: _ic, ...g }) => g)
+    .sort((a, b) => String(a.IndexName).localeCompare(String(b.IndexName)))
+  const { ProvisionedThroughput, ...plain } = rest
+  const {
+    LastIncreaseDateTime: _li,
+    LastDecreaseDateTime: _ld,
+    ...throughput
+  } = ProvisionedThroughput ?? {}
+  return {
+    ...plain,
+    ProvisionedThroughput: throughput,
+    BillingMode: BillingModeSummary?.BillingMode,
+    GlobalSecondaryIndexes: gsis.map(({ ProvisionedThroughput: p, ...g }) => {
+      const { LastIncreaseDateTime: _a, LastDecreaseDateTime: _b, ...pt } = p ?? {}
+      return { ...g, ProvisionedThroughput: pt }
+    }),
+  }
+}
+
+async function describeAll(engine: Engine, cwd: string, names: string[]) {
+  return withSession({ cwd, endpoint: engine.endpoint, processEnv: {} }, async (s) => {
+    const out: Record<string, unknown> = {}
+    for (const name of names) {
+      const { Table } = await s.client.send(new DescribeTableCommand({ TableName: name }))
+      out[name] = normalize(Table ?? {})
+    }
+    return out
+  })
+}
+
+async function tablesWith(engine: Engine, cwd: string, suffix: string): Promise<string[]> {
+  return withSession({ cwd, endpoint: engine.endpoint, processEnv: {} }, async (s) => {
+    const names: string[] = []
+    let start: string | undefined
+    do {
+      const page = await s.client.send(new ListTablesCommand({ ExclusiveStartTableName: start }))
+      names.push(...(page.TableNames ?? []))
+      start = page.LastEvaluatedTableName
+    } while (start !== undefined)
+    return names.filter((n) => n.endsWith(suffix)).sort()
+  })
+}
+
+for (const engine of engines()) {
+  describe(`${engine.name}: migrate up / down`, () => {
+    const base = { endpoint: engine.endpoint, processEnv: {} }
+
+    test('up, down to 0, up again leaves identical table descriptions', async () => {
+      const { cwd, suffix, tableName } = await migrationProject()
+      const up = await migrateUp({ cwd, ...base })
+      expect(up.migrations.map((m) => m.name)).toStrictEqual([
+        '0001_tables',
+        '0002_indexes',
+        '0003_marker',
+      ])
+      expect(up.status.map((r) => r.state)).toStrictEqual(['applied', 'applied', 'applied'])
+      const names = [tableName('Orders'), tableName('Customers')]
+      const first = await describeAll(engine, cwd, names)
+      expect(first[tableName('Customers')]).toMatchObject({
+        BillingMode: 'PROVISIONED',
+        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+      })
+
+      const down = await migrateDown({ cwd, ...base, to: 0 })
+      expect(down.migrations.map((m) => m.name)).toStrictEqual([
+        '0003_marker',
+        '0002_indexes',
+        '0001_tables',
+      ])
+      expect(await tablesWith(engine, cwd, suffix)).toStrictEqual([`ddbm_migrations-${suffix}`])
+      expect((await migrateStatus({ cwd, ...base })).rows.map((r) => r.state)).toStrictEqual([
+        'pending',
+        'pending',
+        'pending',
+      ])
+
+      await migrateUp({ cwd, ...base })
+      expect(await describeAll(engine, cwd, names)).toStrictEqual(first)
+    })
+
+    test('--step and --to apply part of the history; down reverts one by default', async () => {
+      const { cwd } = await migrationProject()
+      const one = await migrateUp({ cwd, ...base, step: 1 })
+      expect(one.migrations.map((m) => m.name)).toStrictEqual(['0001_tables'])
+      const two = await migrateUp({ cwd, ...base, to: '0002_indexes' })
+      expect(two.migrations.map((m) => m.name)).toStrictEqual(['0002_indexes'])
+      const again = await migrateUp({ cwd, ...base, to: '0002_indexes' })
+      expect(again.migrations).toStrictEqual([])
+      const reverted = await migrateDown({ cwd, ...base })
+      expect(reverted.migrations.map((m) => m.name)).toStrictEqual(['0002_indexes'])
+      expect(reverted.status.map((r) => r.state)).toStrictEqual(['applied', 'pending', 'pending'])
+    })
+  })
+}
+
+describe('dynamodb-local: safety before any change', () => {
+  const engine = engines()[0] as Engine
+  const base = { endpoint: engine.endpoint, processEnv: {} }
+
+  test('--dry-run prints the exact operations with physical names and sends no mutating call', async () => {
+    const { cwd, suffix, tableName } = await migrationProject()
+    const count = counter()
+    const result = await migrateUp({ cwd, ...base, dryRun: true, instrument: count.instrument })
+    expect(count.mutating()).toStrictEqual([])
+    expect(result.dryRun).toBe(true)
+    expect(result.migrations.flatMap((m) => m.steps.map((s) => s.table))).toStrictEqual([
+      tableName('Orders'),
+      tableName('Customers'),
+      tableName('Orders'),
+      tableName('Orders'),
+      tableName('Customers'),
+      '',
+    ])
+    expect(result.migrations[1]?.steps.map((s) => s.text)).toMatchInlineSnapshot(`
+      [
+        "create GSI byStatus on Orders-7450eaf3 (status HASH, SK RANGE; KEYS_ONLY)",
+        "create GSI byDate on Orders-7450eaf3 (createdAt HASH; INCLUDE total)",
+        "set billing of Customers-7450eaf3 to PROVISIONED (table 5/5 RCU/WCU)",
+      ]
+    `)
+    expect(await tablesWith(engine, cwd, suffix)).toStrictEqual([])
+  })
+
+  test('an edited applied migration is refused before any mutating call, naming file, when and who', async () => {
+    const { cwd } = await migrationProject()
+    await migrateUp({ cwd, ...base, step: 1 })
+    await appendFile(join(cwd, 'migrations', '0001_tables.json'), '\n')
+    const count = counter()
+    const err = await migrateUp({ cwd, ...base, instrument: count.instrument }).catch(
+      (e: unknown) => e,
+    )
+    expect(err).toMatchObject({ code: 'MIGRATION_CHANGED', exitCode: 1 })
+    expect((err as Error).message).toMatch(
+      /^migrations\/0001_tables\.json was applied \S+ by .+ with checksum [0-9a-f]{12}…; the file now hashes to [0-9a-f]{12}…$/,
+    )
+    expect(count.mutating()).toStrictEqual([])
+  })
+
+  test('an applied migration whose file is gone is refused before any mutating call', async () => {
+    const { cwd } = await migrationProject()
+    await migrateUp({ cwd, ...base })
+    await rm(join(cwd, 'migrations', '0003_marker.ts'))
+    const count = counter()
+    await expect(migrateDown({ cwd, ...base, instrument: count.instrument })).rejects.toMatchObject(
+      {
+        code: 'MIGRATION_MISSING',
+      },
+    )
+    expect(count.mutating()).toStrictEqual([])
+  })
+
+  test('a new migration that sorts before the last applied one is refused before any mutating call', async () => {
+    const { cwd } = await migrationProject()
+    await migrateUp({ cwd, ...base })
+    await writeFile(
+      join(cwd, 'migrations', '0002_hotfix.json'),
+      '{ "version": 1, "up": [], "down": [] }\n',
+    )
+    const count = counter()
+    const err = await migrateUp({ cwd, ...base, instrument: count.instrument }).catch(
+      (e: unknown) => e,
+    )
+    expect(err).toMatchObject({ code: 'MIGRATION_ORDER' })
+    expect((err as Error).message).toBe(
+      'migrations/0002_hotfix.json is new, but sorts before 0003_marker, which is already applied',
+    )
+    expect(count.mutating()).toStrictEqual([])
+  })
+
+  test('deleting tables on a protected environment needs --yes', async () => {
+    const { cwd, suffix } = await migrationProject({ protected: true })
+    await migrateUp({ cwd, ...base, to: '0001_tables' })
+    await expect(migrateDown({ cwd, ...base })).rejects.toMatchObject({ code: 'PROTECTED_ENV' })
+    expect(await tablesWith(engine, cwd, suffix)).toHaveLength(3)
+    await migrateDown({ cwd, ...base, yes: true })
+    expect(await tablesWith(engine, cwd, suffix)).toStrictEqual([`ddbm_migrations-${suffix}`])
+  })
+
+  test('the .ts data migration gets the context: its marker item is written once', async () => {
+    const { cwd, tableName } = await migrationProject()
+    await migrateUp({ cwd, ...base })
+    const markers = await withSession(
+      { cwd, ...base },
+      async (s) =>
+        (await s.client.send(new ScanCommand({ TableName: tableName('Customers') }))).Items ?? [],
+    )
+    expect(markers).toHaveLength(1)
+  })
+})
