@@ -102,7 +102,7 @@ for (const engine of engines()) {
       const commands: string[] = []
       client.middlewareStack.add(
         (next, ctx) => async (args) => {
-          commands.push(ctx.commandName)
+          commands.push(ctx.commandName ?? '?')
           return next(args)
         },
         { step: 'initialize' },
@@ -431,7 +431,7 @@ for (const engine of engines()) {
       const t = 'Things'
       const ops: Operation[] = [
         { op: 'createTable', table: t, definition: plain(t) },
-        { op: 'createGsi', ...gsi('ByAlpha', 'alpha'), table: 'Missing' } as Operation,
+        { ...gsi('ByAlpha', 'alpha'), table: 'Missing' },
         { op: 'updateTtl', table: t, ttl: { AttributeName: 'exp', Enabled: true } },
       ]
       const err = (await execute(ops, h.deps).catch((e: unknown) => e)) as DdbmError
