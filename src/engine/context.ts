@@ -39,6 +39,14 @@ export type Outcome = { status: PartStatus; detail?: string; parts?: PartResult[
 /** Backoff between retries of a refused control-plane call: 1 s doubling to 1 min (account-wide limits). */
 export const BUSY_BACKOFF: Backoff = { baseMs: 1_000, capMs: 60_000 }
 
+/**
+ * DynamoDB Local runs index builds and TTL sweeps on one pool of 10 job threads, and every table with TTL
+ * enabled holds a thread for as long as it exists: with about seven TTL tables an index build is queued
+ * forever, CREATING without backfilling (measured with DynamoDB Local 3.3). A build that has not started
+ * after this long on DynamoDB Local fails with the way out instead of waiting for hours.
+ */
+export const LOCAL_INDEX_STALL_MS = 60_000
+
 /** ResourceInUse answers tolerated while the table looks settled before the refusal is surfaced. */
 const SETTLED_REFUSALS = 3
 
@@ -53,6 +61,7 @@ export function report(ctx: StepContext, status: 'sent' | 'waiting', detail: str
  */
 export function waitOptions(ctx: StepContext): WaitOptions {
   let last = ''
+  let stalledSince: number | undefined
   return {
     sleep: ctx.sleep,
     now: ctx.now,
@@ -60,11 +69,34 @@ export function waitOptions(ctx: StepContext): WaitOptions {
     ...(ctx.random ? { random: ctx.random } : {}),
     onPoll: (table: TableDescription | undefined) => {
       if (table !== undefined && isSettled(table)) return
+      if (table !== undefined && localIndexQueued(table)) {
+        stalledSince ??= ctx.now()
+        if (ctx.now() - stalledSince >= LOCAL_INDEX_STALL_MS) throw localStall(ctx.table)
+      } else stalledSince = undefined
       const summary = pendingSummary(table)
       if (summary !== last) report(ctx, 'waiting', summary)
       last = summary
     },
   }
+}
+
+/** On DynamoDB Local (its ARNs name the region `ddblocal`), an index still CREATING and not backfilling. */
+function localIndexQueued(table: TableDescription): boolean {
+  if (!(table.TableArn ?? '').startsWith('arn:aws:dynamodb:ddblocal:')) return false
+  return (table.GlobalSecondaryIndexes ?? []).some(
+    (g) => g.IndexStatus === 'CREATING' && g.Backfilling !== true,
+  )
+}
+
+function localStall(table: string): DdbmError {
+  return new DdbmError(
+    'MIGRATION_FAILED',
+    `DynamoDB Local has not started building the index of ${table} in ${LOCAL_INDEX_STALL_MS / 1000} s`,
+    { table },
+    {
+      hint: 'DynamoDB Local builds indexes on 10 job threads and every table with TTL enabled holds one; delete tables you no longer need (or restart it: `ddbm local stop`), then re-run.',
+    },
+  )
 }
 
 /** Waits until the table and every GSI are ACTIVE, emitting progress; returns the description. */

@@ -4,6 +4,7 @@ import { migrateStatus, withSession } from '../../src/api/index.js'
 import { ddbm, type CliRun } from '../helpers/cli.js'
 import { engines } from '../helpers/engines.js'
 import { migrationProject } from '../helpers/migration-project.js'
+import { dropTables } from '../helpers/tables.js'
 
 const PROCESSES = 8
 const ROUNDS = Number(process.env.DDBM_TEST_ROUNDS ?? 10)
@@ -11,7 +12,7 @@ const engine = engines()[0]!
 
 /** One round: a fresh environment, PROCESSES `ddbm migrate up` at once. */
 async function round(env: Record<string, string> = {}) {
-  const { cwd, tableName } = await migrationProject({ leaseMs: 3_000 })
+  const { cwd, suffix, tableName } = await migrationProject({ leaseMs: 3_000 })
   const runs: CliRun[] = await Promise.all(
     Array.from({ length: PROCESSES }, () =>
       ddbm(['migrate', 'up', '--json', '--endpoint', engine.endpoint], { cwd, env }),
@@ -28,6 +29,7 @@ async function round(env: Record<string, string> = {}) {
         )
       ).Items ?? [],
   )
+  await dropTables(engine.endpoint, suffix)
   return { runs, status, markers: markers.length }
 }
 

@@ -7,12 +7,22 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { appendFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, onTestFinished, test } from 'vitest'
 import { migrateDown, migrateStatus, migrateUp } from '../../../src/api/index.js'
 import { withSession } from '../../../src/api/session.js'
 import { mutatingCommands } from '../../../src/engine/execute.js'
 import { engines, type Engine } from '../../helpers/engines.js'
 import { migrationProject } from '../../helpers/migration-project.js'
+import { dropTables } from '../../helpers/tables.js'
+
+/** A migration project whose tables are dropped when the test ends (see helpers/tables.ts). */
+async function project(opts: { protected?: boolean } = {}) {
+  const p = await migrationProject(opts)
+  onTestFinished(() =>
+    Promise.all(engines().map((e) => dropTables(e.endpoint, p.suffix))).then(() => undefined),
+  )
+  return p
+}
 
 /** Calls the run sent, by command name. */
 function counter() {
@@ -93,7 +103,7 @@ for (const engine of engines()) {
     const base = { endpoint: engine.endpoint, processEnv: {} }
 
     test('up, down to 0, up again leaves identical table descriptions', async () => {
-      const { cwd, suffix, tableName } = await migrationProject()
+      const { cwd, suffix, tableName } = await project()
       const up = await migrateUp({ cwd, ...base })
       expect(up.migrations.map((m) => m.name)).toStrictEqual([
         '0001_tables',
@@ -126,7 +136,7 @@ for (const engine of engines()) {
     })
 
     test('--step and --to apply part of the history; down reverts one by default', async () => {
-      const { cwd } = await migrationProject()
+      const { cwd } = await project()
       const one = await migrateUp({ cwd, ...base, step: 1 })
       expect(one.migrations.map((m) => m.name)).toStrictEqual(['0001_tables'])
       const two = await migrateUp({ cwd, ...base, to: '0002_indexes' })
@@ -145,7 +155,7 @@ describe('dynamodb-local: safety before any change', () => {
   const base = { endpoint: engine.endpoint, processEnv: {} }
 
   test('--dry-run prints the exact operations with physical names and sends no mutating call', async () => {
-    const { cwd, suffix, tableName } = await migrationProject()
+    const { cwd, suffix, tableName } = await project()
     const count = counter()
     const result = await migrateUp({ cwd, ...base, dryRun: true, instrument: count.instrument })
     expect(count.mutating()).toStrictEqual([])
@@ -170,7 +180,7 @@ describe('dynamodb-local: safety before any change', () => {
   })
 
   test('an edited applied migration is refused before any mutating call, naming file, when and who', async () => {
-    const { cwd } = await migrationProject()
+    const { cwd } = await project()
     await migrateUp({ cwd, ...base, step: 1 })
     await appendFile(join(cwd, 'migrations', '0001_tables.json'), '\n')
     const count = counter()
@@ -185,7 +195,7 @@ describe('dynamodb-local: safety before any change', () => {
   })
 
   test('an applied migration whose file is gone is refused before any mutating call', async () => {
-    const { cwd } = await migrationProject()
+    const { cwd } = await project()
     await migrateUp({ cwd, ...base })
     await rm(join(cwd, 'migrations', '0003_marker.ts'))
     const count = counter()
@@ -198,7 +208,7 @@ describe('dynamodb-local: safety before any change', () => {
   })
 
   test('a new migration that sorts before the last applied one is refused before any mutating call', async () => {
-    const { cwd } = await migrationProject()
+    const { cwd } = await project()
     await migrateUp({ cwd, ...base })
     await writeFile(
       join(cwd, 'migrations', '0002_hotfix.json'),
@@ -216,7 +226,7 @@ describe('dynamodb-local: safety before any change', () => {
   })
 
   test('deleting tables on a protected environment needs --yes', async () => {
-    const { cwd, suffix } = await migrationProject({ protected: true })
+    const { cwd, suffix } = await project({ protected: true })
     await migrateUp({ cwd, ...base, to: '0001_tables' })
     await expect(migrateDown({ cwd, ...base })).rejects.toMatchObject({ code: 'PROTECTED_ENV' })
     expect(await tablesWith(engine, cwd, suffix)).toHaveLength(3)
@@ -225,7 +235,7 @@ describe('dynamodb-local: safety before any change', () => {
   })
 
   test('the .ts data migration gets the context: its marker item is written once', async () => {
-    const { cwd, tableName } = await migrationProject()
+    const { cwd, tableName } = await project()
     await migrateUp({ cwd, ...base })
     const markers = await withSession(
       { cwd, ...base },
