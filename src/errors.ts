@@ -26,6 +26,10 @@ export const ERRORS = {
     exit: 2,
     hint: 'Fix the migration files listed above; `ddbm validate` checks them offline.',
   },
+  CHANGE_UNSUPPORTED: {
+    exit: 2,
+    hint: 'DynamoDB cannot make this change in place; follow the way out given above.',
+  },
   MIGRATION_CHANGED: {
     exit: 1,
     hint: 'Applied migrations are immutable: restore the file (git checkout) and add a new migration instead.',
@@ -49,6 +53,10 @@ export const ERRORS = {
   PROTECTED_ENV: {
     exit: 1,
     hint: 'This environment is protected: re-run with --yes to confirm the destructive steps listed above.',
+  },
+  VERIFY_DRIFT: {
+    exit: 3,
+    hint: 'Run `ddbm migrate generate <name>` to bring the tables in line, or fix the table by hand.',
   },
   LOCK_HELD: {
     exit: 4,

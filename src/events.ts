@@ -35,6 +35,14 @@ export type Event =
       holder?: string
       since?: string
     }
+  | {
+      /** One verification check of a logical table (see plan/compare.ts). */
+      kind: 'check'
+      table: string
+      check: string
+      status: 'ok' | 'drift' | 'unsupported' | 'pending'
+      detail?: string
+    }
 
 export type Emit = (event: Event) => void
 

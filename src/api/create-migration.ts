@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { loadProject } from '../config/load-config.js'
+import { loadProject, type Project } from '../config/load-config.js'
 import { DdbmError } from '../errors.js'
 import { loadMigrations, pad } from '../schema/load-migrations.js'
 import type { ProjectOptions } from './session.js'
@@ -33,20 +33,35 @@ export async function createMigration(
   opts: ProjectOptions & { name: string; ts?: boolean },
 ): Promise<{ name: string; file: string }> {
   const project = await loadProject(opts.cwd ?? process.cwd(), opts.config)
-  const slug = opts.name
+  return writeMigration(project, opts.name, opts.ts === true ? 'ts' : 'json', (_name) =>
+    opts.ts === true ? TS_TEMPLATE : JSON_TEMPLATE,
+  )
+}
+
+/**
+ * Writes the next migration file: number = highest existing + 1, name slugged. Never overwrites (`wx`).
+ * Shared by `migrate create` and `migrate generate`.
+ */
+export async function writeMigration(
+  project: Project,
+  rawName: string,
+  kind: 'json' | 'ts',
+  content: (name: string) => string,
+): Promise<{ name: string; file: string }> {
+  const slug = rawName
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '_')
     .replace(/^[_-]+|[_-]+$/g, '')
   if (slug === '') {
-    throw new DdbmError('USAGE', `"${opts.name}" makes no usable migration name`, undefined, {
+    throw new DdbmError('USAGE', `"${rawName}" makes no usable migration name`, undefined, {
       hint: 'Use letters and digits, e.g. `ddbm migrate create add_status_index`.',
     })
   }
   const { migrations } = await loadMigrations(project.migrationsDir, { root: project.root })
   const next = migrations.reduce((max, m) => Math.max(max, m.number), 0) + 1
   const name = `${pad(next)}_${slug}`
-  const absolute = path.join(project.migrationsDir, `${name}.${opts.ts === true ? 'ts' : 'json'}`)
+  const absolute = path.join(project.migrationsDir, `${name}.${kind}`)
   await mkdir(project.migrationsDir, { recursive: true })
-  await writeFile(absolute, opts.ts === true ? TS_TEMPLATE : JSON_TEMPLATE, { flag: 'wx' })
+  await writeFile(absolute, content(name), { flag: 'wx' })
   return { name, file: path.relative(project.root, absolute).split(path.sep).join('/') }
 }

@@ -17,6 +17,7 @@ import {
   withLock,
 } from './migrate-shared.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
+import { verifySession, type VerifyResult } from './verify.js'
 
 export type MigrateOptions = SessionOptions & {
   /** up: apply up to and including NAME. down: revert NAME and everything after it; 0 reverts all. */
@@ -27,6 +28,8 @@ export type MigrateOptions = SessionOptions & {
   dryRun?: boolean
   /** How long to wait for another run's lock; default 15 min. */
   lockTimeoutMs?: number
+  /** Verify the tables against schemas/ after `up` (default true; skipped while migrations stay pending). */
+  verify?: boolean
   /** Confirms destructive steps on a protected environment. */
   yes?: boolean
   /** Asked when `yes` is not given and a destructive step needs confirmation (a TTY prompt). */
@@ -49,6 +52,8 @@ export type MigrateResult = {
   migrations: { name: string; steps: PlannedStep[] }[]
   /** Migration states after the run. */
   status: StatusRow[]
+  /** The verification after `up`; absent when skipped (dry run, --no-verify, migrations left pending). */
+  verify?: VerifyResult
 }
 
 /**
@@ -92,7 +97,7 @@ async function migrate(direction: 'up' | 'down', opts: MigrateOptions): Promise<
     })
 
     if (opts.dryRun === true) return result(before, select(before), true)
-    return withLock(
+    const done: MigrateResult = await withLock(
       session,
       { ...lockTimeout(opts), processEnv },
       async (lease, records, runId) => {
@@ -127,6 +132,9 @@ async function migrate(direction: 'up' | 'down', opts: MigrateOptions): Promise<
         return result(after, planned, false)
       },
     )
+    if (direction === 'down' || opts.verify === false) return done
+    if (done.status.some((r) => r.state !== 'applied')) return done
+    return { ...done, verify: await verifyAfterUp(session, done) }
   })
 }
 
@@ -183,6 +191,24 @@ function unwrap(err: unknown, direction: 'up' | 'down'): unknown {
     { name, direction },
     { cause },
   )
+}
+
+/** Verification after `up`, outside the lock (it only reads). Drift keeps what was applied in its details. */
+async function verifyAfterUp(session: Session, done: MigrateResult): Promise<VerifyResult> {
+  try {
+    return await verifySession(session)
+  } catch (err) {
+    if (!isDdbmError(err, 'VERIFY_DRIFT')) throw err
+    const applied = done.migrations.map((m) => m.name)
+    const prefix =
+      applied.length === 0 ? 'No migration pending, but' : `Applied ${applied.join(', ')}, but`
+    throw new DdbmError(
+      'VERIFY_DRIFT',
+      `${prefix} verification found ${err.message.charAt(0).toLowerCase()}${err.message.slice(1)}`,
+      { ...err.details, applied },
+      { cause: err },
+    )
+  }
 }
 
 function step(opts: MigrateOptions): { step?: number } {

@@ -2,6 +2,17 @@ import type { MigrateResult, MigrateStatus } from '../api/index.js'
 
 /** Human text of `migrate up` / `down` results (progress was already shown on stderr). */
 export function renderMigrate(r: MigrateResult): string {
+  const text = renderRun(r)
+  if (r.verify === undefined) return text
+  const { ok, unsupported, pending } = r.verify.summary
+  const extra = [
+    unsupported > 0 ? `${unsupported} unsupported by this endpoint` : '',
+    pending > 0 ? `${pending} pending` : '',
+  ].filter((x) => x !== '')
+  return `${text}\nverified against schemas/: ${ok} checks ok${extra.length > 0 ? `, ${extra.join(', ')}` : ''}`
+}
+
+function renderRun(r: MigrateResult): string {
   const verb = r.direction === 'up' ? 'applied' : 'reverted'
   if (r.migrations.length === 0) {
     const applied = r.status.filter((s) => s.state === 'applied').length

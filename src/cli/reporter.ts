@@ -1,5 +1,7 @@
 import { DdbmError, messageOf } from '../errors.js'
 import type { Emit, Event } from '../events.js'
+import type { VerifyResult } from '../api/index.js'
+import { renderVerify } from './render-verify.js'
 
 export type OutputMode = { json: boolean; quiet: boolean; verbose: boolean }
 type Writable = { write(text: string): unknown; isTTY?: boolean }
@@ -39,6 +41,11 @@ export class Reporter {
     const error = toDdbmError(err)
     const issues = (error.details?.issues ?? []) as IssueLike[]
     for (const issue of issues) this.err.write(`${formatIssueLike(issue)}\n`)
+    // The drift table itself (drift and pending rows); --json carries it in error.details.result.
+    if (error.code === 'VERIFY_DRIFT' && !this.mode.json && error.details?.result !== undefined) {
+      const result = error.details.result as VerifyResult
+      this.err.write(`${renderVerify(result, ['drift', 'pending'])}\n`)
+    }
     this.err.write(`error: ${error.message}\n`)
     this.err.write(`hint: ${error.hint}\n`)
     if (this.mode.verbose) {
@@ -121,6 +128,11 @@ function renderEvent(event: Event, mode: OutputMode): string | undefined {
         failed: 'FAILED',
       }[event.status]
       return `${verb} ${event.name}${took}`
+    }
+    case 'check': {
+      if (!mode.verbose) return undefined
+      const detail = event.detail === undefined ? '' : `: ${event.detail}`
+      return `  check ${event.status.padEnd(11)} ${event.table} ${event.check}${detail}`
     }
     case 'lock': {
       if (mode.quiet && event.status !== 'lost') return undefined

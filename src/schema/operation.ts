@@ -87,6 +87,8 @@ export const MigrationFile = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1),
   description: z.string().optional(),
+  /** What a reviewer should know (an index rebuilt, a table recreated without its data...). */
+  notes: z.array(z.string()).optional(),
   up: z.array(Operation),
   down: z.array(Operation),
 })

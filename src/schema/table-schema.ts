@@ -53,9 +53,13 @@ export const OnDemandThroughput = z.strictObject({
 })
 export type OnDemandThroughput = z.infer<typeof OnDemandThroughput>
 
-/** Which attributes an index copies. `NonKeyAttributes` belongs with `INCLUDE` only (see rules.ts). */
+/**
+ * Which attributes an index copies. `NonKeyAttributes` belongs with `INCLUDE` only (see rules.ts).
+ * ProjectionType is required here although the API lets it out: tools disagree on what a missing one means,
+ * and a schema should not leave it to them.
+ */
 export const Projection = z.strictObject({
-  ProjectionType: z.enum(['ALL', 'KEYS_ONLY', 'INCLUDE']).optional(),
+  ProjectionType: z.enum(['ALL', 'KEYS_ONLY', 'INCLUDE']),
   NonKeyAttributes: z.array(z.string()).optional(),
 })
 export type Projection = z.infer<typeof Projection>

@@ -6,6 +6,7 @@ import { tmpProject } from './project.js'
  * 0001 creates Orders (GSI byCustomer, TTL) and Customers; 0002 adds two GSIs to Orders and switches
  * Customers to PROVISIONED; 0003 is a `.ts` data migration that writes one marker item per execution into
  * Customers (pk `run#<uuid>`), so counting markers counts how often it ran.
+ * `schemas/` holds the state the three migrations produce, so `migrate up` verifies clean.
  * Environment `t` puts every table (and the meta table) under a unique suffix, so tests share one engine.
  */
 export async function migrationProject(
@@ -106,6 +107,49 @@ export async function migrationProject(
         { op: 'deleteGsi', table: 'Orders', indexName: 'byDate' },
         { op: 'deleteGsi', table: 'Orders', indexName: 'byStatus' },
       ],
+    },
+    'schemas/Orders.json': {
+      TableName: 'Orders',
+      AttributeDefinitions: [
+        { AttributeName: 'PK', AttributeType: 'S' },
+        { AttributeName: 'SK', AttributeType: 'S' },
+        { AttributeName: 'customerId', AttributeType: 'S' },
+        { AttributeName: 'status', AttributeType: 'S' },
+        { AttributeName: 'createdAt', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byCustomer',
+          KeySchema: [{ AttributeName: 'customerId', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'byStatus',
+          KeySchema: [
+            { AttributeName: 'status', KeyType: 'HASH' },
+            { AttributeName: 'SK', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: 'byDate',
+          KeySchema: [{ AttributeName: 'createdAt', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] },
+        },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    },
+    'schemas/Customers.json': {
+      TableName: 'Customers',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PROVISIONED',
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
     },
     'migrations/0003_marker.ts': `import { randomUUID } from 'node:crypto'
 

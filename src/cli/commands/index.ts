@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs'
 import type { GlobalArgs } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
+import { dbPullCommand } from './db-pull.js'
 import { localCommand } from './local.js'
 import {
   migrateCreateCommand,
@@ -9,9 +10,11 @@ import {
   migrateUnlockCommand,
 } from './migrate-admin.js'
 import { migrateDownCommand } from './migrate-down.js'
+import { migrateGenerateCommand } from './migrate-generate.js'
 import { migrateUpCommand } from './migrate-up.js'
 import { plannedCommands, plannedLeaves } from './planned.js'
 import { validateCommand } from './validate.js'
+import { verifyCommand } from './verify.js'
 
 function group(
   name: 'migrate' | 'db',
@@ -35,12 +38,16 @@ export function commands(reporter: Reporter): CommandModule<GlobalArgs, GlobalAr
       migrateDownCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
       migrateStatusCommand(reporter),
       migrateCreateCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
-      ...plannedLeaves('migrate'),
+      migrateGenerateCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
       migrateUnlockCommand(reporter),
       migrateResolveCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
     ]),
+    verifyCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
     ...plannedCommands(),
-    group('db', 'Pull live tables into schemas/, or reset an environment', plannedLeaves('db')),
+    group('db', 'Pull live tables into schemas/, or reset an environment', [
+      dbPullCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
+      ...plannedLeaves('db'),
+    ]),
     localCommand(reporter),
   ]
 }

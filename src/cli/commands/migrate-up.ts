@@ -46,6 +46,7 @@ export function migrateUpCommand(reporter: Reporter): CommandModule<GlobalArgs, 
         ...(argv.to === undefined ? {} : { to: argv.to }),
         ...(argv.step === undefined ? {} : { step: argv.step }),
         dryRun: argv['dry-run'],
+        verify: argv.verify,
         yes: argv.yes,
         ...(confirm === undefined ? {} : { confirm }),
         ...(argv['lock-timeout'] === undefined

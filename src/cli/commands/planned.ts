@@ -13,26 +13,13 @@ type Planned = {
  * answer NOT_IMPLEMENTED (exit 1) until then; each moves to a file of its own when it lands.
  */
 const PLANNED: Record<string, Planned[]> = {
-  migrate: [
-    { command: 'generate <name>', describe: 'Write the next migration from the diff of schemas/' },
-  ],
   db: [
-    {
-      command: 'pull',
-      describe: 'Write schemas/*.json from the live tables',
-      builder: (y) => y.option('table', { type: 'string' }),
-    },
     {
       command: 'reset',
       describe: 'Drop the environment, migrate up and seed (refused on protected envs)',
     },
   ],
   '': [
-    {
-      command: 'verify',
-      describe: 'Compare the live tables with schemas/ (exit 3 on drift)',
-      builder: (y) => y.option('table', { type: 'string', describe: 'Only this logical table' }),
-    },
     {
       command: 'seed',
       describe: 'Write reproducible fake data to the tables',
@@ -63,5 +50,5 @@ function stub(p: Planned, group: string): CommandModule<GlobalArgs, GlobalArgs> 
 /** The top-level planned commands, and the planned leaves of a group (`migrate`, `db`). */
 export const plannedCommands = (): CommandModule<GlobalArgs, GlobalArgs>[] =>
   (PLANNED[''] ?? []).map((p) => stub(p, ''))
-export const plannedLeaves = (group: 'migrate' | 'db'): CommandModule<GlobalArgs, GlobalArgs>[] =>
+export const plannedLeaves = (group: 'db'): CommandModule<GlobalArgs, GlobalArgs>[] =>
   (PLANNED[group] ?? []).map((p) => stub(p, group))

@@ -91,7 +91,7 @@ describe('indexDrift', () => {
         {
           IndexName: 'ByScore',
           KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }],
-          Projection: {},
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
         gsi,
       ),

@@ -230,7 +230,7 @@ describe('createGsi', () => {
       index: {
         IndexName: 'ScoreIndex',
         KeySchema: [{ AttributeName: 'score', KeyType: 'HASH' }],
-        Projection: {},
+        Projection: { ProjectionType: 'KEYS_ONLY' },
       },
       attributeDefinitions: [],
     })
@@ -262,7 +262,7 @@ describe('createGsi', () => {
         index: {
           IndexName: 'ByCreatedAt',
           KeySchema: [{ AttributeName: 'createdAt', KeyType: 'HASH' }],
-          Projection: {},
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
         attributeDefinitions: [],
       },

@@ -297,7 +297,7 @@ describe('content', () => {
     expect(result.issues.map(formatIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0001_create.json: dwon: unknown property "dwon"
-        hint: did you mean "down"? allowed properties: "down", "up", "version", "$schema", "description"",
+        hint: did you mean "down"? allowed properties: "down", "up", "version", "notes", "$schema", "description"",
       ]
     `)
   })

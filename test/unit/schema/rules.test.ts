@@ -396,10 +396,10 @@ describe('projections', () => {
     ])
   })
 
-  test('NonKeyAttributes with ALL, and without a ProjectionType', () => {
+  test('NonKeyAttributes with ALL, and with KEYS_ONLY', () => {
     const t = table((t) => {
       gsi(t).Projection = { ProjectionType: 'ALL', NonKeyAttributes: ['name'] }
-      lsi(t).Projection = { NonKeyAttributes: ['name'] }
+      lsi(t).Projection = { ProjectionType: 'KEYS_ONLY', NonKeyAttributes: ['name'] }
     })
     const hint = 'set "ProjectionType": "INCLUDE", or remove NonKeyAttributes'
     expect(checkTable(t, FILE)).toStrictEqual([
@@ -410,7 +410,7 @@ describe('projections', () => {
       ),
       issue(
         'LocalSecondaryIndexes[0].Projection.NonKeyAttributes',
-        'are only allowed with ProjectionType "INCLUDE", but ProjectionType is not set',
+        'are only allowed with ProjectionType "INCLUDE", but ProjectionType is "KEYS_ONLY"',
         hint,
       ),
     ])

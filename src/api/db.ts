@@ -1,0 +1,102 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { logicalName } from '../config/table-names.js'
+import { inspectTable, listTableNames } from '../engine/inspect-live.js'
+import { DdbmError } from '../errors.js'
+import { normalizeTable } from '../plan/normalize.js'
+import { checkTable } from '../schema/rules.js'
+import { withSession, type Session, type SessionOptions } from './session.js'
+
+/** `$schema` written first in every pulled file (relative to schemas/). */
+export const TABLE_SCHEMA_REF = '../schema/table.schema.json'
+
+/** Options of pull(): the session's, and an optional single table. */
+export type PullOptions = SessionOptions & {
+  /** Only this logical table (a USAGE error when the environment has no such table). */
+  table?: string
+}
+
+/** What pull() wrote and what it left out. */
+export type PullResult = {
+  /** Files written, relative to the project root (`schemas/Orders.json`). */
+  written: string[]
+  /** Physical names left out: the meta table, and tables that do not follow the environment's template. */
+  skipped: string[]
+}
+
+/** The live tables of an environment: those that follow its name template, and those left out. */
+export type EnvironmentTables = {
+  tables: { logical: string; physical: string }[]
+  skipped: string[]
+}
+
+/**
+ * Lists the endpoint's tables (all pages of ListTables) and maps each physical name back to its logical
+ * name through the environment's template. The meta table, names that do not follow the template, and
+ * logical names DynamoDB would refuse as a TableName of a schema (under 3 characters) are `skipped`.
+ */
+export async function environmentTables(session: Session): Promise<EnvironmentTables> {
+  const out: EnvironmentTables = { tables: [], skipped: [] }
+  for (const physical of await listTableNames(session.client)) {
+    const logical = logicalName(physical, session.env.name, session.env.tableNameTemplate)
+    if (physical === session.env.metaTable || logical === undefined || logical.length < 3) {
+      out.skipped.push(physical)
+    } else {
+      out.tables.push({ logical, physical })
+    }
+  }
+  return out
+}
+
+/**
+ * `ddbm db pull`: writes `schemas/<Logical>.json` for every live table of the environment (or only
+ * `table`), overwriting existing files. Each file is `$schema` then the normalized definition (2-space
+ * JSON and a newline), holding only what the endpoint reported: what it cannot answer (PITR and tags on
+ * DynamoDB Local, table class on moto...) is left out, never invented, and named in an info event.
+ * Issues the schema rules would raise for a pulled table are emitted as warnings.
+ */
+export async function pull(opts: PullOptions = {}): Promise<PullResult> {
+  return withSession(opts, async (session) => {
+    const { tables, skipped } = await environmentTables(session)
+    const selected =
+      opts.table === undefined ? tables : tables.filter((t) => t.logical === opts.table)
+    if (opts.table !== undefined && selected.length === 0) {
+      const known = tables.map((t) => t.logical).join(', ') || 'none'
+      throw new DdbmError(
+        'USAGE',
+        `No table "${opts.table}" in environment "${session.env.name}" (live tables: ${known})`,
+        { table: opts.table, known: tables.map((t) => t.logical) },
+      )
+    }
+    const root = session.project.root
+    const written: string[] = []
+    for (const { logical, physical } of selected) {
+      const live = await inspectTable(session.client, physical, { logical })
+      if (live === undefined) continue // deleted since ListTables
+      const file = path.join(session.project.schemasDir, `${logical}.json`)
+      const rel = path.relative(root, file).split(path.sep).join('/')
+      const definition = normalizeTable(live.definition)
+      await mkdir(path.dirname(file), { recursive: true })
+      await writeFile(
+        file,
+        `${JSON.stringify({ $schema: TABLE_SCHEMA_REF, ...definition }, null, 2)}\n`,
+      )
+      written.push(rel)
+      if (live.unsupported.length) {
+        session.emit({
+          kind: 'log',
+          level: 'info',
+          message: `${rel}: not reported by the endpoint, left out: ${live.unsupported.join(', ')}`,
+        })
+      }
+      for (const issue of checkTable(definition, rel)) {
+        session.emit({
+          kind: 'log',
+          level: 'warn',
+          message: `${issue.file}: ${issue.path}: ${issue.message}`,
+        })
+      }
+    }
+    return { written, skipped }
+  })
+}

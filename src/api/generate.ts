@@ -1,0 +1,71 @@
+import { loadProject } from '../config/load-config.js'
+import { DdbmError } from '../errors.js'
+import { describeOperation } from '../plan/describe.js'
+import { diff } from '../plan/diff.js'
+import { replay } from '../plan/replay.js'
+import type { TableStates } from '../plan/table-state.js'
+import { loadMigrations } from '../schema/load-migrations.js'
+import { assertValid, loadSchemas } from '../schema/load-schemas.js'
+import type { MigrationFile, Operation } from '../schema/operation.js'
+import { writeMigration } from './create-migration.js'
+import type { ProjectOptions } from './session.js'
+
+export type GenerateResult = {
+  /** undefined when schemas/ already matches what the migrations produce ("no changes"). */
+  file?: string
+  name?: string
+  up: Operation[]
+  down: Operation[]
+  /** One line per up operation. */
+  plan: string[]
+  notes: string[]
+}
+
+/**
+ * `ddbm migrate generate <name>`: diffs schemas/ against the state the existing migrations produce (no
+ * database) and writes the next `migrations/NNNN_<name>.json` with explicit `up` and `down`. Writes nothing
+ * when there is no change. Changes DynamoDB cannot make in place are refused (CHANGE_UNSUPPORTED) with the
+ * way out. Deterministic: the same inputs give the same bytes.
+ */
+export async function generateMigration(
+  opts: ProjectOptions & { name: string },
+): Promise<GenerateResult> {
+  const cwd = opts.cwd ?? process.cwd()
+  const project = await loadProject(cwd, opts.config)
+  const tables = assertValid(await loadSchemas(project.schemasDir, { root: project.root }))
+  const { migrations, issues } = await loadMigrations(project.migrationsDir, { root: project.root })
+  const replayed = replay(migrations)
+  const problems = [...issues, ...replayed.issues]
+  if (problems.length > 0) {
+    throw new DdbmError('MIGRATION_INVALID', `${problems.length} problem(s) in migrations/`, {
+      issues: problems,
+    })
+  }
+  const desired: TableStates = Object.fromEntries(tables.map((t) => [t.table.TableName, t.table]))
+  const result = diff(replayed.states, desired)
+  if (result.problems.length > 0) {
+    const message = result.problems.map((p) => `${p.table}: ${p.message}`).join('\n')
+    throw new DdbmError(
+      'CHANGE_UNSUPPORTED',
+      message,
+      { problems: result.problems },
+      { hint: result.problems.map((p) => p.hint).join('\n') },
+    )
+  }
+  const plan = result.up.map((op) => describeOperation(op))
+  if (result.up.length === 0) return { up: [], down: [], plan, notes: result.notes }
+  const file: MigrationFile = {
+    $schema: '../schema/migration.schema.json',
+    version: 1,
+    ...(result.notes.length > 0 ? { notes: result.notes } : {}),
+    up: result.up,
+    down: result.down,
+  }
+  const written = await writeMigration(
+    project,
+    opts.name,
+    'json',
+    () => `${JSON.stringify(file, null, 2)}\n`,
+  )
+  return { ...written, up: result.up, down: result.down, plan, notes: result.notes }
+}

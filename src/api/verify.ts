@@ -1,0 +1,100 @@
+import { inspectTable } from '../engine/inspect-live.js'
+import { DdbmError } from '../errors.js'
+import { compareTable, type Check, type CheckStatus } from '../plan/compare.js'
+import { assertValid, loadSchemas } from '../schema/load-schemas.js'
+import { environmentTables } from './db.js'
+import { withSession, type Session, type SessionOptions } from './session.js'
+
+/** The check model of plan/compare.ts, re-exported for the CLI and library users. */
+export type { Check, CheckStatus } from '../plan/compare.js'
+
+/** Options of verify(): the session's, and an optional single logical table. */
+export type VerifyOptions = SessionOptions & {
+  /** Only this logical table (one of schemas/; a USAGE error otherwise). */
+  table?: string
+}
+
+/** The checks of one logical table and its physical name in the environment. */
+export type VerifyTable = { table: string; physical: string; checks: Check[] }
+
+/** How many checks ended in each status. */
+export type VerifySummary = Record<CheckStatus, number>
+
+/** Every checked table of the environment with its checks, and the count per status. */
+export type VerifyResult = {
+  env: string
+  tables: VerifyTable[]
+  summary: VerifySummary
+}
+
+/**
+ * `ddbm verify`: compares every table of schemas/ with its live table in the environment (see
+ * plan/compare.ts for the checks), and, without `table`, reports as `exists` drift every live table that
+ * follows the environment's name template but has no schema (the meta table aside). Emits one `check`
+ * event per check. Throws SCHEMA_INVALID for invalid schemas, USAGE for an unknown `table`, and
+ * VERIFY_DRIFT (exit 3, `details.result` holds the whole result) when any check is `drift`; pending and
+ * unsupported checks alone do not fail.
+ */
+export async function verify(opts: VerifyOptions = {}): Promise<VerifyResult> {
+  return withSession(opts, (session) => verifySession(session, opts.table))
+}
+
+/** verify() on an open session (for commands that verify after their own work, e.g. migrate up). */
+export async function verifySession(session: Session, only?: string): Promise<VerifyResult> {
+  const { schemasDir, root } = session.project
+  const schemas = assertValid(await loadSchemas(schemasDir, { root }))
+  const known = schemas.map((s) => s.table.TableName)
+  if (only !== undefined && !known.includes(only)) {
+    throw new DdbmError(
+      'USAGE',
+      `Unknown table "${only}": schemas/ defines ${known.join(', ') || 'no tables'}`,
+      { table: only, known },
+    )
+  }
+  const tables: VerifyTable[] = []
+  const run = async (logical: string, physical: string, expected = schemaOf(logical)) => {
+    const live = await inspectTable(session.client, physical, { logical })
+    const checks = compareTable(logical, expected, live)
+    for (const c of checks) {
+      session.emit({
+        kind: 'check',
+        table: c.table,
+        check: c.check,
+        status: c.status,
+        ...(c.detail === undefined ? {} : { detail: c.detail }),
+      })
+    }
+    tables.push({ table: logical, physical, checks })
+  }
+  function schemaOf(logical: string) {
+    return schemas.find((s) => s.table.TableName === logical)?.table
+  }
+  for (const logical of known) {
+    if (only === undefined || logical === only) await run(logical, session.tableName(logical))
+  }
+  if (only === undefined) {
+    const live = await environmentTables(session)
+    for (const t of live.tables) {
+      if (!known.includes(t.logical)) await run(t.logical, t.physical, undefined)
+    }
+  }
+  const result = { env: session.env.name, tables, summary: summarize(tables) }
+  const drifts = tables.flatMap((t) => t.checks.filter((c) => c.status === 'drift'))
+  if (drifts.length > 0) {
+    const n = drifts.length
+    const list = drifts.map((c) => `${c.table} ${c.check}`)
+    const shown = list.length > 10 ? [...list.slice(0, 10), `and ${list.length - 10} more`] : list
+    throw new DdbmError(
+      'VERIFY_DRIFT',
+      `${n} ${n === 1 ? 'drift' : 'drifts'} in ${session.env.name}: ${shown.join(', ')}`,
+      { result },
+    )
+  }
+  return result
+}
+
+function summarize(tables: readonly VerifyTable[]): VerifySummary {
+  const summary: VerifySummary = { ok: 0, drift: 0, unsupported: 0, pending: 0 }
+  for (const t of tables) for (const c of t.checks) summary[c.status]++
+  return summary
+}

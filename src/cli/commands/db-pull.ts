@@ -1,0 +1,28 @@
+import type { Argv, CommandModule } from 'yargs'
+import { pull } from '../../api/index.js'
+import { sessionOptions, type GlobalArgs } from '../global-options.js'
+import { renderPull } from '../render-verify.js'
+import type { Reporter } from '../reporter.js'
+
+type PullArgs = GlobalArgs & { table: string | undefined }
+
+/** `ddbm db pull [--table T]`: writes schemas/<Table>.json from the environment's live tables. */
+export function dbPullCommand(reporter: Reporter): CommandModule<GlobalArgs, PullArgs> {
+  return {
+    command: 'pull',
+    describe: 'Write schemas/*.json from the live tables',
+    builder: (y) =>
+      y.option('table', {
+        type: 'string',
+        describe: 'Only this logical table',
+      }) as unknown as Argv<PullArgs>,
+    handler: async (argv) => {
+      const result = await pull({
+        ...sessionOptions(argv),
+        emit: reporter.emit,
+        ...(argv.table === undefined ? {} : { table: argv.table }),
+      })
+      reporter.result(result, renderPull(result))
+    },
+  }
+}
