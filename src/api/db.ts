@@ -3,7 +3,9 @@ import path from 'node:path'
 import { logicalName } from '../config/table-names.js'
 import { inspectTable, listTableNames } from '../engine/inspect-live.js'
 import { DdbmError } from '../errors.js'
+import type { Emit } from '../events.js'
 import { normalizeTable } from '../plan/normalize.js'
+import type { TableSchema } from '../schema/table-schema.js'
 import { checkTable } from '../schema/rules.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
 
@@ -75,7 +77,7 @@ export async function pull(opts: PullOptions = {}): Promise<PullResult> {
       if (live === undefined) continue // deleted since ListTables
       const file = path.join(session.project.schemasDir, `${logical}.json`)
       const rel = path.relative(root, file).split(path.sep).join('/')
-      const definition = normalizeTable(live.definition)
+      const definition = withoutKmsKey(normalizeTable(live.definition), rel, session.emit)
       await mkdir(path.dirname(file), { recursive: true })
       await writeFile(
         file,
@@ -99,4 +101,22 @@ export async function pull(opts: PullOptions = {}): Promise<PullResult> {
     }
     return { written, skipped }
   })
+}
+
+/**
+ * DescribeTable reports the KMS key's ARN whether it is the AWS managed key (`alias/aws/dynamodb`) or a
+ * customer managed one, and only KMS can tell them apart. The AWS managed key is by far the common case and
+ * is what a schema without `KMSMasterKeyId` means, so pull leaves the key out (pull then generate plans no
+ * change) and says so; a team on a customer managed key adds it back.
+ */
+function withoutKmsKey(definition: TableSchema, file: string, emit: Emit): TableSchema {
+  const sse = definition.SSESpecification
+  if (sse?.KMSMasterKeyId === undefined) return definition
+  const { KMSMasterKeyId: key, ...rest } = sse
+  emit({
+    kind: 'log',
+    level: 'info',
+    message: `${file}: SSE uses KMS key ${key}; written as the AWS managed key. Add "KMSMasterKeyId" if it is a customer managed key.`,
+  })
+  return { ...definition, SSESpecification: rest }
 }
