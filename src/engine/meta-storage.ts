@@ -9,25 +9,15 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb'
 import { META_KEY, MIGRATION_PREFIX, migrationPk } from '../dynamo/meta-table.js'
+import type { HistoryRecord } from '../plan/history.js'
 import { DdbmError, messageOf } from '../errors.js'
 import type { Lease } from './lease.js'
 
-/** What the meta table records about one migration (item `pk = "migration#<name>"`). */
-export type MigrationRecord = {
-  name: string
-  checksum: string
-  /** running: started and not finished (a crash leaves it so); failed: `error` says why. */
-  status: 'running' | 'applied' | 'failed'
-  /** ISO timestamps of the run's own clock: for display only. */
-  startedAt: string
-  finishedAt?: string
-  durationMs?: number
-  /** "user@host pid N" of the run. */
-  appliedBy: string
-  ddbmVersion: string
-  runId: string
-  error?: string
-}
+/**
+ * What the meta table records about one migration (item `pk = "migration#<name>"`): the history record of
+ * plan/history.ts (name, checksum, status, times, who, error) plus the ddbm version and the run's id.
+ */
+export type MigrationRecord = HistoryRecord & { ddbmVersion: string; runId: string }
 
 const STATUSES: readonly MigrationRecord['status'][] = ['running', 'applied', 'failed']
 // Attempts and first delay for TransactionConflict cancellations (the SDK does not retry those).

@@ -4,11 +4,15 @@ export type HistoryFile = { name: string; file: string; checksum: string }
 /** What the meta table says of a migration (display fields are for messages only). */
 export type HistoryRecord = {
   name: string
+  /** sha256 of the migration file when it ran. */
   checksum: string
+  /** running: started and not finished (a crash leaves it so); failed: `error` says why. */
   status: 'running' | 'applied' | 'failed'
+  /** ISO timestamps of the run's own clock: for display only. */
   startedAt: string
   finishedAt?: string
   durationMs?: number
+  /** "user@host pid N", or the CI job. */
   appliedBy: string
   error?: string
 }

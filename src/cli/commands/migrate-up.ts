@@ -1,18 +1,11 @@
 import type { Argv, CommandModule } from 'yargs'
 import { migrateUp } from '../../api/index.js'
-import { terminalConfirm } from '../confirm.js'
-import { parseDuration } from '../duration.js'
-import { sessionOptions, type GlobalArgs } from '../global-options.js'
+import type { GlobalArgs } from '../global-options.js'
+import { migrateOptions, type MigrateArgs } from '../migrate-options.js'
 import { renderMigrate } from '../render-migrations.js'
 import type { Reporter } from '../reporter.js'
 
-type UpArgs = GlobalArgs & {
-  to: string | undefined
-  step: number | undefined
-  'dry-run': boolean
-  verify: boolean
-  'lock-timeout': string | undefined
-}
+type UpArgs = MigrateArgs & { verify: boolean }
 
 /** `ddbm migrate up [--to NAME] [--step N] [--dry-run] [--no-verify] [--lock-timeout DURATION]`. */
 export function migrateUpCommand(reporter: Reporter): CommandModule<GlobalArgs, UpArgs> {
@@ -39,20 +32,7 @@ export function migrateUpCommand(reporter: Reporter): CommandModule<GlobalArgs, 
         })
         .conflicts('to', 'step') as unknown as Argv<UpArgs>,
     handler: async (argv) => {
-      const confirm = terminalConfirm()
-      const result = await migrateUp({
-        ...sessionOptions(argv),
-        emit: reporter.emit,
-        ...(argv.to === undefined ? {} : { to: argv.to }),
-        ...(argv.step === undefined ? {} : { step: argv.step }),
-        dryRun: argv['dry-run'],
-        verify: argv.verify,
-        yes: argv.yes,
-        ...(confirm === undefined ? {} : { confirm }),
-        ...(argv['lock-timeout'] === undefined
-          ? {}
-          : { lockTimeoutMs: parseDuration(argv['lock-timeout'], '--lock-timeout') }),
-      })
+      const result = await migrateUp({ ...migrateOptions(argv, reporter), verify: argv.verify })
       reporter.result(result, renderMigrate(result))
     },
   }

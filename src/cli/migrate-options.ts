@@ -1,0 +1,30 @@
+import type { MigrateOptions } from '../api/index.js'
+import { terminalConfirm } from './confirm.js'
+import { parseDuration } from './duration.js'
+import { sessionOptions, type GlobalArgs } from './global-options.js'
+import type { Reporter } from './reporter.js'
+
+/** Flags `migrate up` and `migrate down` share. */
+export type MigrateArgs = GlobalArgs & {
+  to: string | undefined
+  step: number | undefined
+  'dry-run': boolean
+  'lock-timeout': string | undefined
+}
+
+/** The api options of `migrate up` / `down` from their flags: session, range, confirmation, lock wait. */
+export function migrateOptions(argv: MigrateArgs, reporter: Reporter): MigrateOptions {
+  const confirm = terminalConfirm()
+  return {
+    ...sessionOptions(argv),
+    emit: reporter.emit,
+    ...(argv.to === undefined ? {} : { to: argv.to === '0' ? 0 : argv.to }),
+    ...(argv.step === undefined ? {} : { step: argv.step }),
+    dryRun: argv['dry-run'],
+    yes: argv.yes,
+    ...(confirm === undefined ? {} : { confirm }),
+    ...(argv['lock-timeout'] === undefined
+      ? {}
+      : { lockTimeoutMs: parseDuration(argv['lock-timeout'], '--lock-timeout') }),
+  }
+}
