@@ -109,6 +109,7 @@ async function migrate(direction: 'up' | 'down', opts: MigrateOptions): Promise<
           client: session.client,
           emit: session.emit,
           tableName: session.tableName,
+          backupBeforeDelete: session.env.protected,
         }
         const umzug = createMigrator(migrations, records, {
           client: session.client,

@@ -35,6 +35,8 @@ export type EngineDeps = {
    * ResourceInUse); default {@link DEFAULT_WAIT_TIMEOUT_MS} (6 h: a GSI backfill can take that long).
    */
   waitTimeoutMs?: number
+  /** Take an on-demand backup before each deleteTable, where the endpoint supports it (protected envs). */
+  backupBeforeDelete?: boolean
 }
 
 /** Status of a step: `not-run` for the steps after a failed one. */
@@ -102,7 +104,7 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
     deps.emit({ kind: 'log', level: 'debug', message: `step ${i + 1}/${ops.length}: ${text}` })
     const start = now()
     try {
-      const outcome = await runStep(ctx, op)
+      const outcome = await runStep(ctx, op, deps.backupBeforeDelete === true)
       Object.assign(result, {
         status: outcome.status,
         ms: now() - start,
@@ -132,12 +134,12 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
 }
 
 /** The step function of an operation. */
-function runStep(ctx: StepContext, op: Operation): Promise<Outcome> {
+function runStep(ctx: StepContext, op: Operation, backup: boolean): Promise<Outcome> {
   switch (op.op) {
     case 'createTable':
       return createTable(ctx, op)
     case 'deleteTable':
-      return deleteTable(ctx)
+      return deleteTable(ctx, backup)
     case 'createGsi':
       return createGsi(ctx, op)
     case 'deleteGsi':

@@ -1,3 +1,4 @@
+import { backupBeforeDelete } from './backup.js'
 import {
   CreateTableCommand,
   DeleteTableCommand,
@@ -138,9 +139,11 @@ export function tableArn(live: TableDescription): string {
  * out); otherwise DeleteTable and wait until it is gone. A protected table makes DynamoDB refuse with a
  * ValidationException naming the protection, which fails the step.
  */
-export async function deleteTable(ctx: StepContext): Promise<Outcome> {
+export async function deleteTable(ctx: StepContext, backup = false): Promise<Outcome> {
   const live = await describeTable(ctx.client, ctx.table)
   if (live === undefined) return { status: 'skipped', detail: 'table does not exist' }
+  const saved =
+    backup && live.TableStatus !== 'DELETING' ? await backupBeforeDelete(ctx) : undefined
   if (live.TableStatus !== 'DELETING') {
     try {
       await mutate(ctx, 'DeleteTable', () =>
@@ -152,7 +155,13 @@ export async function deleteTable(ctx: StepContext): Promise<Outcome> {
     }
   }
   await waitForTableGone(ctx.client, ctx.table, waitOptions(ctx))
-  return live.TableStatus === 'DELETING'
-    ? { status: 'skipped', detail: 'was being deleted already' }
-    : { status: 'done' }
+  if (live.TableStatus === 'DELETING')
+    return { status: 'skipped', detail: 'was being deleted already' }
+  if (saved === undefined) return { status: 'done' }
+  const parts = [saved, { part: 'table', status: 'done' as const }]
+  return {
+    status: saved.status === 'unsupported' ? 'unsupported' : 'done',
+    detail: saved.detail,
+    parts,
+  }
 }

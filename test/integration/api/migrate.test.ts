@@ -1,5 +1,6 @@
 import {
   DescribeTableCommand,
+  ListBackupsCommand,
   ListTablesCommand,
   ScanCommand,
   type DynamoDBClient,
@@ -10,6 +11,7 @@ import { join } from 'node:path'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { migrateDown, migrateStatus, migrateUp } from '../../../src/api/index.js'
 import { withSession } from '../../../src/api/session.js'
+import type { Event } from '../../../src/events.js'
 import { mutatingCommands } from '../../../src/engine/execute.js'
 import { engines, type Engine } from '../../helpers/engines.js'
 import { migrationProject } from '../../helpers/migration-project.js'
@@ -133,6 +135,32 @@ for (const engine of engines()) {
 
       await migrateUp({ cwd, ...base })
       expect(await describeAll(engine, cwd, names)).toStrictEqual(first)
+    })
+
+    test('on a protected environment, a confirmed deleteTable takes a backup first where supported', async () => {
+      const { cwd, suffix, tableName } = await project({ protected: true })
+      await migrateUp({ ...base, cwd, to: '0001_tables' })
+      const events: Event[] = []
+      const down = await migrateDown({ ...base, cwd, yes: true, emit: (e) => events.push(e) })
+      expect(down.migrations.map((m) => m.name)).toStrictEqual(['0001_tables'])
+      expect(await tablesWith(engine, cwd, suffix)).toStrictEqual([`ddbm_migrations-${suffix}`])
+      const backups = await withSession(
+        { ...base, cwd },
+        async (s) =>
+          (await s.client.send(new ListBackupsCommand({})).catch(() => ({ BackupSummaries: [] })))
+            .BackupSummaries ?? [],
+      )
+      const ours = backups
+        .filter((b) => b.TableName?.endsWith(suffix))
+        .map((b) => b.TableName)
+        .sort()
+      if (engine.supports.backups) {
+        expect(ours).toStrictEqual([tableName('Customers'), tableName('Orders')])
+      } else {
+        expect(ours).toStrictEqual([])
+        const warnings = events.filter((e) => e.kind === 'log' && e.level === 'warn')
+        expect(warnings).toHaveLength(2)
+      }
     })
 
     test('--step and --to apply part of the history; down reverts one by default', async () => {

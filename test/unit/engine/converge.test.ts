@@ -340,3 +340,12 @@ describe('createTableInput', () => {
     ])
   })
 })
+
+describe('backupName', () => {
+  test('table, purpose and a UTC timestamp', async () => {
+    const { backupName } = await import('../../../src/engine/backup.js')
+    expect(backupName('Orders-prod', Date.UTC(2026, 10, 21, 23, 36, 0))).toBe(
+      'Orders-prod-before-delete-20261121T233600Z',
+    )
+  })
+})
