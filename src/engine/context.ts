@@ -164,9 +164,15 @@ export function combine(parts: PartResult[]): Outcome {
     : parts.some((p) => p.status === 'done')
       ? 'done'
       : 'skipped'
-  const notable = parts.filter((p) => p.status !== 'skipped')
-  const detail = notable
-    .map((p) => `${p.part} ${p.status}${p.detail ? `: ${p.detail}` : ''}`)
+  // Short on purpose (one progress line): what changed, then what the endpoint cannot do. The full reasons
+  // stay in `parts` for --json and --verbose.
+  const done = parts.filter((p) => p.status === 'done').map((p) => p.detail ?? p.part)
+  const unsupported = parts.filter((p) => p.status === 'unsupported').map((p) => p.part)
+  const detail = [
+    done.join(', '),
+    unsupported.length > 0 ? `not supported by this endpoint: ${unsupported.join(', ')}` : '',
+  ]
+    .filter((x) => x !== '')
     .join('; ')
   return { status, parts, ...(detail ? { detail } : {}) }
 }
