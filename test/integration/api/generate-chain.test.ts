@@ -1,26 +1,14 @@
 import { readFile, rm, writeFile, mkdir } from 'node:fs/promises'
-import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
-import { describe, expect, onTestFinished, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { generateMigration, migrateDown, migrateUp } from '../../../src/api/index.js'
 import type { TableSchema } from '../../../src/schema/table-schema.js'
+import { pkSkTable } from '../../fixtures/tables.js'
 import { engines } from '../../helpers/engines.js'
-import { tmpProject } from '../../helpers/project.js'
-import { dropTables } from '../../helpers/tables.js'
+import { suffixedProject, tmpProject } from '../../helpers/project.js'
 
 const orders = (edit: (t: TableSchema) => void = () => {}): TableSchema => {
-  const t: TableSchema = {
-    TableName: 'Orders',
-    AttributeDefinitions: [
-      { AttributeName: 'PK', AttributeType: 'S' },
-      { AttributeName: 'SK', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'PK', KeyType: 'HASH' },
-      { AttributeName: 'SK', KeyType: 'RANGE' },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-  }
+  const t = pkSkTable('Orders')
   edit(t)
   return t
 }
@@ -111,15 +99,7 @@ const CHAIN: { name: string; schemas: TableSchema[]; ops: string[] }[] = [
 for (const engine of engines()) {
   describe(`${engine.name}: schemas/ edits → generate → up → verify`, () => {
     test('a chain of 7 edits ends each time with zero drift; down to 0 leaves no table', async () => {
-      const suffix = randomUUID().slice(0, 8)
-      const cwd = await tmpProject({
-        'ddbm.config.json': {
-          version: 1,
-          defaultEnv: 't',
-          environments: { t: { tableNameTemplate: `{table}-${suffix}` } },
-        },
-      })
-      onTestFinished(() => dropTables(engine.endpoint, suffix))
+      const { cwd, suffix } = await suffixedProject(engine)
       const base = { cwd, endpoint: engine.endpoint, processEnv: {} }
       for (const [i, step] of CHAIN.entries()) {
         await rm(join(cwd, 'schemas'), { recursive: true, force: true })

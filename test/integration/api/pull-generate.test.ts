@@ -1,13 +1,11 @@
 import { cp, rm, symlink } from 'node:fs/promises'
-import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, onTestFinished, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { generateMigration, migrateUp, pull } from '../../../src/api/index.js'
 import { loadSchemas } from '../../../src/schema/load-schemas.js'
 import { engines } from '../../helpers/engines.js'
-import { tmpProject } from '../../helpers/project.js'
-import { dropTables } from '../../helpers/tables.js'
+import { suffixedProject } from '../../helpers/project.js'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 
@@ -24,15 +22,7 @@ describe('db pull on the example tables, then generate', () => {
 
   for (const engine of complete) {
     test(`${engine.name}: pull writes schemas that load cleanly, and generate then plans no change`, async () => {
-      const suffix = randomUUID().slice(0, 8)
-      const cwd = await tmpProject({
-        'ddbm.config.json': {
-          version: 1,
-          defaultEnv: 't',
-          environments: { t: { tableNameTemplate: `{table}-${suffix}` } },
-        },
-      })
-      onTestFinished(() => dropTables(engine.endpoint, suffix))
+      const { cwd, suffix } = await suffixedProject(engine)
       await cp(join(ROOT, 'schemas'), join(cwd, 'schemas'), { recursive: true })
       await cp(join(ROOT, 'migrations'), join(cwd, 'migrations'), { recursive: true })
       // The example's .ts migration imports the SDK; resolve it from this repository.

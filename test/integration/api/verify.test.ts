@@ -4,22 +4,19 @@ import {
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { randomUUID } from 'node:crypto'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { migrateUp, pull, verify, type VerifyResult } from '../../../src/api/index.js'
 import { Reporter } from '../../../src/cli/reporter.js'
-import { createClient } from '../../../src/dynamo/client.js'
 import { waitForIndexGone, waitForTableActive } from '../../../src/dynamo/wait.js'
 import { isDdbmError, type DdbmError } from '../../../src/errors.js'
 import type { Event } from '../../../src/events.js'
 import { normalizeTable } from '../../../src/plan/normalize.js'
 import { loadSchemas } from '../../../src/schema/load-schemas.js'
 import type { TableSchema } from '../../../src/schema/table-schema.js'
-import { engines, type Engine } from '../../helpers/engines.js'
-import { tmpProject } from '../../helpers/project.js'
-import { dropTables } from '../../helpers/tables.js'
+import { engineClient, engines, type Engine } from '../../helpers/engines.js'
+import { suffixedProject } from '../../helpers/project.js'
 
 const ORDERS: TableSchema = {
   TableName: 'Orders',
@@ -103,14 +100,7 @@ const TABLES = [CUSTOMERS, ORDERS, PRODUCTS]
  * suffix, migrated up on `engine`; its tables are dropped when the test ends.
  */
 async function migrated(engine: Engine) {
-  const suffix = randomUUID().slice(0, 8)
-  onTestFinished(() => dropTables(engine.endpoint, suffix))
   const files: Record<string, unknown> = {
-    'ddbm.config.json': {
-      version: 1,
-      defaultEnv: 't',
-      environments: { t: { tableNameTemplate: `{table}-${suffix}` } },
-    },
     'migrations/0001_tables.json': {
       version: 1,
       up: TABLES.map((t) => ({ op: 'createTable', table: t.TableName, definition: t })),
@@ -120,15 +110,10 @@ async function migrated(engine: Engine) {
   for (const t of TABLES) {
     files[`schemas/${t.TableName}.json`] = { $schema: '../schema/table.schema.json', ...t }
   }
-  const cwd = await tmpProject(files)
+  const { cwd, suffix } = await suffixedProject(engine, files)
   const opts = { cwd, endpoint: engine.endpoint, processEnv: {} }
   await migrateUp(opts)
-  const client = createClient({
-    region: 'us-east-1',
-    endpoint: engine.endpoint,
-    profile: undefined,
-    processEnv: {},
-  })
+  const client = engineClient(engine)
   onTestFinished(() => client.destroy())
   return { cwd, suffix, opts, client, name: (logical: string) => `${logical}-${suffix}` }
 }

@@ -9,7 +9,6 @@ import {
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
 import { afterAll, describe, expect, test } from 'vitest'
-import { createClient } from '../../../src/dynamo/client.js'
 import { isDdbmError, type DdbmError } from '../../../src/errors.js'
 import type { Event } from '../../../src/events.js'
 import {
@@ -20,7 +19,8 @@ import {
 } from '../../../src/engine/execute.js'
 import type { Operation } from '../../../src/schema/operation.js'
 import type { GlobalSecondaryIndex, TableSchema } from '../../../src/schema/table-schema.js'
-import { engines } from '../../helpers/engines.js'
+import { SCORE_INDEX, simpleTable } from '../../fixtures/tables.js'
+import { engineClient, engines } from '../../helpers/engines.js'
 
 const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
 
@@ -35,14 +35,7 @@ const candidates: TableSchema = {
   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
   BillingMode: 'PAY_PER_REQUEST',
   GlobalSecondaryIndexes: [
-    {
-      IndexName: 'ScoreIndex',
-      KeySchema: [
-        { AttributeName: 'status', KeyType: 'HASH' },
-        { AttributeName: 'score', KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'ALL' },
-    },
+    SCORE_INDEX,
     {
       IndexName: 'ByProgram',
       KeySchema: [{ AttributeName: 'programId', KeyType: 'HASH' }],
@@ -52,16 +45,6 @@ const candidates: TableSchema = {
   TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
   PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
   Tags: [{ Key: 'team', Value: 'core' }],
-}
-
-/** A table with only a hash key, to build on. */
-function plain(name: string): TableSchema {
-  return {
-    TableName: name,
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  }
 }
 
 function gsi(name: string, attribute: string): Operation {
@@ -92,12 +75,7 @@ for (const engine of engines()) {
     /** A client that records every command name, deps with names unique to this test, and the events. */
     function harness() {
       const suffix = `${runId}-${++testNo}`
-      const client = createClient({
-        region: 'us-east-1',
-        endpoint: engine.endpoint,
-        profile: undefined,
-        processEnv: {},
-      })
+      const client = engineClient(engine)
       clients.push(client)
       const commands: string[] = []
       client.middlewareStack.add(
@@ -132,12 +110,7 @@ for (const engine of engines()) {
     }
 
     afterAll(async () => {
-      const client = createClient({
-        region: 'us-east-1',
-        endpoint: engine.endpoint,
-        profile: undefined,
-        processEnv: {},
-      })
+      const client = engineClient(engine)
       for (const name of created) {
         await client
           .send(new UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }))
@@ -226,7 +199,7 @@ for (const engine of engines()) {
       const h = harness()
       const t = 'Things'
       const ops: Operation[] = [
-        { op: 'createTable', table: t, definition: plain(t) },
+        { op: 'createTable', table: t, definition: simpleTable(t) },
         gsi('ByColour', 'colour'),
         { op: 'updateTtl', table: t, ttl: { AttributeName: 'exp', Enabled: true } },
         { op: 'updatePitr', table: t, pitr: { PointInTimeRecoveryEnabled: true } },
@@ -271,7 +244,10 @@ for (const engine of engines()) {
 
     test('adds 3 GSIs in 3 steps, each ACTIVE before the next; deletes one', async () => {
       const h = harness()
-      await execute([{ op: 'createTable', table: 'Things', definition: plain('Things') }], h.deps)
+      await execute(
+        [{ op: 'createTable', table: 'Things', definition: simpleTable('Things') }],
+        h.deps,
+      )
       h.reset()
       const results = await execute(
         [gsi('ByAlpha', 'alpha'), gsi('ByBeta', 'beta'), gsi('ByGamma', 'gamma')],
@@ -332,7 +308,7 @@ for (const engine of engines()) {
       const h = harness()
       const t = 'Things'
       await execute(
-        [{ op: 'createTable', table: t, definition: plain(t) }, gsi('ByAlpha', 'alpha')],
+        [{ op: 'createTable', table: t, definition: simpleTable(t) }, gsi('ByAlpha', 'alpha')],
         h.deps,
       )
       const toProvisioned: Operation = {
@@ -370,7 +346,7 @@ for (const engine of engines()) {
     test('enables a stream, changes its view type, disables it', async () => {
       const h = harness()
       const t = 'Things'
-      await execute([{ op: 'createTable', table: t, definition: plain(t) }], h.deps)
+      await execute([{ op: 'createTable', table: t, definition: simpleTable(t) }], h.deps)
       const stream = (view: 'NEW_IMAGE' | 'KEYS_ONLY' | null): Operation => ({
         op: 'updateStream',
         table: t,
@@ -406,7 +382,7 @@ for (const engine of engines()) {
       const t = 'Things'
       await execute(
         [
-          { op: 'createTable', table: t, definition: plain(t) },
+          { op: 'createTable', table: t, definition: simpleTable(t) },
           { op: 'updateDeletionProtection', table: t, enabled: true },
         ],
         h.deps,
@@ -438,7 +414,7 @@ for (const engine of engines()) {
       const h = harness()
       const t = 'Things'
       const ops: Operation[] = [
-        { op: 'createTable', table: t, definition: plain(t) },
+        { op: 'createTable', table: t, definition: simpleTable(t) },
         { ...gsi('ByAlpha', 'alpha'), table: 'Missing' },
         { op: 'updateTtl', table: t, ttl: { AttributeName: 'exp', Enabled: true } },
       ]
@@ -461,9 +437,9 @@ for (const engine of engines()) {
     test('createTable over a table with other keys is drift, not convergence', async () => {
       const h = harness()
       const t = 'Things'
-      await execute([{ op: 'createTable', table: t, definition: plain(t) }], h.deps)
+      await execute([{ op: 'createTable', table: t, definition: simpleTable(t) }], h.deps)
       const other: TableSchema = {
-        ...plain(t),
+        ...simpleTable(t),
         AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }],
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       }
@@ -482,7 +458,7 @@ for (const engine of engines()) {
       const h = harness()
       const t = 'Things'
       const definition: TableSchema = {
-        ...plain(t),
+        ...simpleTable(t),
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
         TableClass: 'STANDARD_INFREQUENT_ACCESS',
       }
@@ -494,7 +470,7 @@ for (const engine of engines()) {
       )
 
       const [plainResult] = await execute(
-        [{ op: 'createTable', table: 'Other', definition: plain('Other') }],
+        [{ op: 'createTable', table: 'Other', definition: simpleTable('Other') }],
         h.deps,
       )
       expect(plainResult!.status).toBe('done')

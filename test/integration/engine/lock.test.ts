@@ -1,18 +1,11 @@
-import { randomUUID } from 'node:crypto'
-import {
-  DeleteTableCommand,
-  GetItemCommand,
-  PutItemCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb'
-import { afterAll, describe, expect, test } from 'vitest'
-import { createClient } from '../../../src/dynamo/client.js'
-import { ensureMetaTable } from '../../../src/dynamo/meta-table.js'
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { describe, expect, test } from 'vitest'
 import { acquireLock, forceUnlock, readLock, type Lease } from '../../../src/engine/lock.js'
 import { putRecord, readRecords, type MigrationRecord } from '../../../src/engine/meta-storage.js'
 import { DdbmError } from '../../../src/errors.js'
 import type { Event } from '../../../src/events.js'
-import { engines } from '../../helpers/engines.js'
+import { engineClient, engines } from '../../helpers/engines.js'
+import { metaTables } from '../../helpers/meta-tables.js'
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
@@ -33,22 +26,8 @@ const lockStatuses = (events: Event[]) =>
 
 for (const engine of engines()) {
   describe(`${engine.name}: lease lock`, () => {
-    const client: DynamoDBClient = createClient({
-      region: 'us-east-1',
-      endpoint: engine.endpoint,
-      profile: undefined,
-      processEnv: {},
-    })
-    const tables: string[] = []
-    const metaTable = async () => {
-      const name = `lock_test_${randomUUID().slice(0, 8)}`
-      tables.push(name)
-      await ensureMetaTable(client, name)
-      return name
-    }
-    afterAll(async () => {
-      for (const t of tables) await client.send(new DeleteTableCommand({ TableName: t }))
-    })
+    const client = engineClient(engine)
+    const { metaTable } = metaTables(client, 'lock_test')
 
     test('acquire, read, release (twice)', async () => {
       const table = await metaTable()

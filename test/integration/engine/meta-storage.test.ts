@@ -1,13 +1,5 @@
-import { randomUUID } from 'node:crypto'
-import {
-  DeleteTableCommand,
-  DescribeTableCommand,
-  ListTablesCommand,
-  PutItemCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb'
-import { afterAll, describe, expect, test } from 'vitest'
-import { createClient } from '../../../src/dynamo/client.js'
+import { DescribeTableCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { describe, expect, test } from 'vitest'
 import { ensureMetaTable, metaTableExists } from '../../../src/dynamo/meta-table.js'
 import { acquireLock } from '../../../src/engine/lock.js'
 import {
@@ -17,7 +9,8 @@ import {
   type MigrationRecord,
 } from '../../../src/engine/meta-storage.js'
 import { DdbmError } from '../../../src/errors.js'
-import { engines } from '../../helpers/engines.js'
+import { engineClient, engines } from '../../helpers/engines.js'
+import { metaTables } from '../../helpers/meta-tables.js'
 
 function record(name: string, extra: Partial<MigrationRecord> = {}): MigrationRecord {
   return {
@@ -34,26 +27,11 @@ function record(name: string, extra: Partial<MigrationRecord> = {}): MigrationRe
 
 for (const engine of engines()) {
   describe(`${engine.name}: meta table and migration records`, () => {
-    const client: DynamoDBClient = createClient({
-      region: 'us-east-1',
-      endpoint: engine.endpoint,
-      profile: undefined,
-      processEnv: {},
-    })
-    const tables: string[] = []
-    const metaTable = async () => {
-      const name = `meta_test_${randomUUID().slice(0, 8)}`
-      tables.push(name)
-      await ensureMetaTable(client, name)
-      return name
-    }
-    afterAll(async () => {
-      for (const t of tables) await client.send(new DeleteTableCommand({ TableName: t }))
-    })
+    const client = engineClient(engine)
+    const { metaTable, uniqueMetaTable } = metaTables(client, 'meta_test')
 
     test('ensureMetaTable is race-safe: 5 parallel calls, one table, then idempotent', async () => {
-      const name = `meta_test_${randomUUID().slice(0, 8)}`
-      tables.push(name)
+      const name = uniqueMetaTable()
       expect(await metaTableExists(client, name)).toBe(false)
       const results = await Promise.all([1, 2, 3, 4, 5].map(() => ensureMetaTable(client, name)))
       expect(results.filter((r) => r.created).length).toBeLessThanOrEqual(1)

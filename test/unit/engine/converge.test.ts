@@ -12,7 +12,7 @@ import {
   ttlDecision,
 } from '../../../src/engine/converge.js'
 import { createTableInput } from '../../../src/engine/create-input.js'
-import type { TableSchema } from '../../../src/schema/table-schema.js'
+import type { GlobalSecondaryIndex, TableSchema } from '../../../src/schema/table-schema.js'
 
 const definition: TableSchema = {
   TableName: 'Scores',
@@ -73,29 +73,17 @@ describe('keyDrift', () => {
 
 describe('indexDrift', () => {
   const gsi = live.GlobalSecondaryIndexes![0]!
+  /** ByScore on sk, as a schema declares it, with `projection`. */
+  const byScore = (projection: 'ALL' | 'KEYS_ONLY'): GlobalSecondaryIndex => ({
+    IndexName: 'ByScore',
+    KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }],
+    Projection: { ProjectionType: projection },
+  })
   test('same keys and projection', () => {
-    expect(
-      indexDrift(
-        {
-          IndexName: 'ByScore',
-          KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'ALL' },
-        },
-        gsi,
-      ),
-    ).toBeUndefined()
+    expect(indexDrift(byScore('ALL'), gsi)).toBeUndefined()
   })
   test('another projection is drift', () => {
-    expect(
-      indexDrift(
-        {
-          IndexName: 'ByScore',
-          KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-        gsi,
-      ),
-    ).toMatchInlineSnapshot(
+    expect(indexDrift(byScore('KEYS_ONLY'), gsi)).toMatchInlineSnapshot(
       `"index ByScore already exists as (sk HASH; ALL), not (sk HASH; KEYS_ONLY): delete it first or give the new index another name"`,
     )
   })

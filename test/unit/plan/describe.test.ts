@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { describeOperation } from '../../../src/plan/describe.js'
 import type { Operation } from '../../../src/schema/operation.js'
+import { SCORE_INDEX } from '../../fixtures/tables.js'
 
 const candidates: Extract<Operation, { op: 'createTable' }>['definition'] = {
   TableName: 'Candidates',
@@ -11,16 +12,7 @@ const candidates: Extract<Operation, { op: 'createTable' }>['definition'] = {
   ],
   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
   BillingMode: 'PAY_PER_REQUEST',
-  GlobalSecondaryIndexes: [
-    {
-      IndexName: 'ScoreIndex',
-      KeySchema: [
-        { AttributeName: 'status', KeyType: 'HASH' },
-        { AttributeName: 'score', KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'ALL' },
-    },
-  ],
+  GlobalSecondaryIndexes: [SCORE_INDEX],
   TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
   PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
   StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },

@@ -5,13 +5,13 @@ import {
   CANDIDATES,
   SCORE_INDEX,
   STATUS_INDEX,
-  candidates,
+  candidatesTable,
   capacity,
-  plan,
   provisioned,
   withIndex,
   withoutIndex,
-} from './diff-fixtures.js'
+} from '../../fixtures/tables.js'
+import { plan } from './diff-fixtures.js'
 
 const T = 'Candidates'
 const S = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const })
@@ -41,7 +41,7 @@ describe('diff: GSIs', () => {
   })
 
   test('three GSIs added at once: three createGsi, by name', () => {
-    const from = candidates({ GlobalSecondaryIndexes: [] })
+    const from = candidatesTable({ GlobalSecondaryIndexes: [] })
     expect(plan({ Candidates: from }, { Candidates: CANDIDATES })).toStrictEqual(
       planned(
         [
@@ -113,7 +113,7 @@ describe('diff: GSIs', () => {
   })
 
   test("a GSI whose key attribute's type changed is rebuilt with the new definition", () => {
-    const to = candidates({
+    const to = candidatesTable({
       AttributeDefinitions: CANDIDATES.AttributeDefinitions.map((a) =>
         a.AttributeName === 'createdAt' ? N('createdAt') : a,
       ),
@@ -197,7 +197,7 @@ describe('diff: billing', () => {
   })
 
   test('on-demand limits: a missing field is sent as -1; down lifts the limit', () => {
-    const to = candidates({ OnDemandThroughput: { MaxReadRequestUnits: 100 } })
+    const to = candidatesTable({ OnDemandThroughput: { MaxReadRequestUnits: 100 } })
     const limit = (MaxReadRequestUnits: number) => ({
       onDemandThroughput: { MaxReadRequestUnits, MaxWriteRequestUnits: -1 },
     })

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { CANDIDATES, NOTHING, candidates, plan, simple } from './diff-fixtures.js'
+import { CANDIDATES, candidatesTable, simpleTable } from '../../fixtures/tables.js'
+import { NOTHING, plan } from './diff-fixtures.js'
 
 const T = 'Candidates'
 
@@ -8,7 +9,7 @@ const NEW_TABLE_WAY_OUT =
 
 describe('diff: refused changes', () => {
   test('a primary key change', () => {
-    const to = candidates({ KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }] })
+    const to = candidatesTable({ KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }] })
     expect(plan({ Candidates: CANDIDATES }, { Candidates: to })).toStrictEqual({
       ...NOTHING,
       problems: [
@@ -23,7 +24,7 @@ describe('diff: refused changes', () => {
   })
 
   test("a key attribute's type change is a primary key change", () => {
-    const to = candidates()
+    const to = candidatesTable()
     to.AttributeDefinitions[1] = { AttributeName: 'SK', AttributeType: 'N' }
     expect(plan({ Candidates: CANDIDATES }, { Candidates: to }).problems).toStrictEqual([
       {
@@ -46,7 +47,7 @@ describe('diff: refused changes', () => {
   const LSI_HINT = `${NEW_TABLE_WAY_OUT}; or use a global secondary index, which can be added to an existing table`
 
   test('an LSI added to an existing table', () => {
-    const to = candidates({ LocalSecondaryIndexes: [BY_CREATED] })
+    const to = candidatesTable({ LocalSecondaryIndexes: [BY_CREATED] })
     expect(plan({ Candidates: CANDIDATES }, { Candidates: to })).toStrictEqual({
       ...NOTHING,
       problems: [
@@ -61,8 +62,8 @@ describe('diff: refused changes', () => {
   })
 
   test("an LSI's projection change", () => {
-    const from = candidates({ LocalSecondaryIndexes: [BY_CREATED] })
-    const to = candidates({
+    const from = candidatesTable({ LocalSecondaryIndexes: [BY_CREATED] })
+    const to = candidatesTable({
       LocalSecondaryIndexes: [{ ...BY_CREATED, Projection: { ProjectionType: 'KEYS_ONLY' } }],
     })
     expect(plan({ Candidates: from }, { Candidates: to }).problems).toStrictEqual([
@@ -76,7 +77,7 @@ describe('diff: refused changes', () => {
   })
 
   test('a TTL attribute rename', () => {
-    const to = candidates({ TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } })
+    const to = candidatesTable({ TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } })
     expect(plan({ Candidates: CANDIDATES }, { Candidates: to })).toStrictEqual({
       ...NOTHING,
       problems: [
@@ -91,16 +92,16 @@ describe('diff: refused changes', () => {
   })
 
   test('every refused change of a table is reported; other tables are still planned', () => {
-    const to = candidates({
+    const to = candidatesTable({
       KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
       Tags: [],
     })
     const result = plan(
-      { Candidates: CANDIDATES, ScoreCache: simple('ScoreCache') },
+      { Candidates: CANDIDATES, ScoreCache: simpleTable('ScoreCache') },
       {
         Candidates: to,
-        ScoreCache: simple('ScoreCache', { TableClass: 'STANDARD_INFREQUENT_ACCESS' }),
+        ScoreCache: simpleTable('ScoreCache', { TableClass: 'STANDARD_INFREQUENT_ACCESS' }),
       },
     )
     expect(result.up).toStrictEqual([

@@ -2,12 +2,12 @@ import { describe, expect, test } from 'vitest'
 import {
   ACTIVE_INDEX,
   CANDIDATES,
-  candidates,
-  plan,
+  candidatesTable,
   provisioned,
   without,
   withoutIndex,
-} from './diff-fixtures.js'
+} from '../../fixtures/tables.js'
+import { plan } from './diff-fixtures.js'
 
 const T = 'Candidates'
 const NEW_IMAGE = { StreamViewType: 'NEW_IMAGE' as const }
@@ -18,7 +18,7 @@ const planned = (up: unknown[], down: unknown[]) => ({ up, down, notes: [], prob
 
 describe('diff: stream', () => {
   test('enabled', () => {
-    const to = candidates({ StreamSpecification: NEW_IMAGE })
+    const to = candidatesTable({ StreamSpecification: NEW_IMAGE })
     expect(plan({ Candidates: CANDIDATES }, { Candidates: to })).toStrictEqual(
       planned(
         [{ op: 'updateStream', table: T, stream: NEW_IMAGE }],
@@ -28,7 +28,7 @@ describe('diff: stream', () => {
   })
 
   test('disabled', () => {
-    const from = candidates({ StreamSpecification: NEW_IMAGE })
+    const from = candidatesTable({ StreamSpecification: NEW_IMAGE })
     expect(plan({ Candidates: from }, { Candidates: CANDIDATES })).toStrictEqual(
       planned(
         [{ op: 'updateStream', table: T, stream: null }],
@@ -38,8 +38,8 @@ describe('diff: stream', () => {
   })
 
   test('a view type change is a disable, then an enable, with a note', () => {
-    const from = candidates({ StreamSpecification: NEW_IMAGE })
-    const to = candidates({ StreamSpecification: BOTH_IMAGES })
+    const from = candidatesTable({ StreamSpecification: NEW_IMAGE })
+    const to = candidatesTable({ StreamSpecification: BOTH_IMAGES })
     expect(plan({ Candidates: from }, { Candidates: to })).toStrictEqual({
       up: [
         { op: 'updateStream', table: T, stream: null },
@@ -104,7 +104,7 @@ describe('diff: TTL, PITR, SSE', () => {
 
   test('PITR recovery period changed', () => {
     const pitr7 = { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 }
-    const to = candidates({ PointInTimeRecoverySpecification: pitr7 })
+    const to = candidatesTable({ PointInTimeRecoverySpecification: pitr7 })
     expect(plan({ Candidates: CANDIDATES }, { Candidates: to })).toStrictEqual(
       planned(
         [{ op: 'updatePitr', table: T, pitr: pitr7 }],
@@ -137,8 +137,8 @@ describe('diff: TTL, PITR, SSE', () => {
 
   test('SSE KMS key changed', () => {
     const key = (id: string) => ({ SSEEnabled: true, SSEType: 'KMS' as const, KMSMasterKeyId: id })
-    const from = candidates({ SSESpecification: key('alias/old') })
-    const to = candidates({ SSESpecification: key('alias/new') })
+    const from = candidatesTable({ SSESpecification: key('alias/old') })
+    const to = candidatesTable({ SSESpecification: key('alias/new') })
     expect(plan({ Candidates: from }, { Candidates: to })).toStrictEqual(
       planned(
         [{ op: 'updateSse', table: T, sse: key('alias/new') }],
@@ -153,19 +153,19 @@ describe('diff: protection, class, tags', () => {
   const off = { op: 'updateDeletionProtection', table: T, enabled: false }
 
   test('deletion protection enabled', () => {
-    const to = candidates({ DeletionProtectionEnabled: true })
+    const to = candidatesTable({ DeletionProtectionEnabled: true })
     expect(plan({ Candidates: CANDIDATES }, { Candidates: to })).toStrictEqual(planned([on], [off]))
   })
 
   test('deletion protection disabled', () => {
-    const from = candidates({ DeletionProtectionEnabled: true })
+    const from = candidatesTable({ DeletionProtectionEnabled: true })
     expect(plan({ Candidates: from }, { Candidates: CANDIDATES })).toStrictEqual(
       planned([off], [on]),
     )
   })
 
   test('table class changed', () => {
-    const to = candidates({ TableClass: 'STANDARD_INFREQUENT_ACCESS' })
+    const to = candidatesTable({ TableClass: 'STANDARD_INFREQUENT_ACCESS' })
     expect(plan({ Candidates: CANDIDATES }, { Candidates: to })).toStrictEqual(
       planned(
         [{ op: 'updateTableClass', table: T, tableClass: 'STANDARD_INFREQUENT_ACCESS' }],
@@ -175,14 +175,14 @@ describe('diff: protection, class, tags', () => {
   })
 
   test('tags added, changed and removed: untag, then tag; down restores the old values', () => {
-    const from = candidates({
+    const from = candidatesTable({
       Tags: [
         { Key: 'Stage', Value: 'dev' },
         { Key: 'Owner', Value: 'team-a' },
         { Key: 'Application', Value: 'CEAP' },
       ],
     })
-    const to = candidates({
+    const to = candidatesTable({
       Tags: [
         { Key: 'Stage', Value: 'dev' },
         { Key: 'CostCenter', Value: '42' },
@@ -223,12 +223,12 @@ describe('diff: protection, class, tags', () => {
 })
 
 test('diff: every kind of change on one table, in the documented order', () => {
-  const from = candidates({
+  const from = candidatesTable({
     ...provisioned(withoutIndex(CANDIDATES, 'ScoreIndex')),
     StreamSpecification: NEW_IMAGE,
     Tags: [{ Key: 'Owner', Value: 'team-a' }],
   })
-  const to = candidates({
+  const to = candidatesTable({
     GlobalSecondaryIndexes: [CANDIDATES.GlobalSecondaryIndexes![1]!],
     StreamSpecification: BOTH_IMAGES,
     PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 1 },

@@ -1,20 +1,21 @@
 import { describe, expect, test } from 'vitest'
 import {
   CANDIDATES,
-  NOTHING,
-  candidates,
+  candidatesTable,
   capacity,
-  plan,
   provisioned,
-  simple,
+  simpleTable,
   without,
-} from './diff-fixtures.js'
+} from '../../fixtures/tables.js'
+import { NOTHING, plan } from './diff-fixtures.js'
 
 const T = 'Candidates'
 
 describe('diff: equal after normalization plans nothing', () => {
   test('identical schemas', () => {
-    expect(plan({ Candidates: CANDIDATES }, { Candidates: candidates() })).toStrictEqual(NOTHING)
+    expect(plan({ Candidates: CANDIDATES }, { Candidates: candidatesTable() })).toStrictEqual(
+      NOTHING,
+    )
   })
 
   test('reordered attribute definitions, GSIs, non-key attributes and tags; $schema', () => {
@@ -26,9 +27,9 @@ describe('diff: equal after normalization plans nothing', () => {
       { Key: 'Application', Value: 'CEAP' },
       { Key: 'Owner', Value: 'team-a' },
     ]
-    const from = candidates({ Tags: tags })
+    const from = candidatesTable({ Tags: tags })
     from.GlobalSecondaryIndexes![0] = include(['name', 'email'])
-    const to = candidates({
+    const to = candidatesTable({
       $schema: '../schema/table.schema.json',
       AttributeDefinitions: [...CANDIDATES.AttributeDefinitions].reverse(),
       Tags: [...tags].reverse(),
@@ -39,7 +40,7 @@ describe('diff: equal after normalization plans nothing', () => {
   })
 
   test('TTL {Enabled: false} and no TTL', () => {
-    const off = candidates({
+    const off = candidatesTable({
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: false },
     })
     const absent = without(CANDIDATES, 'TimeToLiveSpecification')
@@ -55,7 +56,7 @@ describe('diff: equal after normalization plans nothing', () => {
 
   test('defaults spelled out: STANDARD class, protection false, 35 days of PITR, KMS, settings off', () => {
     const from = without(CANDIDATES, 'PointInTimeRecoverySpecification', 'SSESpecification')
-    const to = candidates({
+    const to = candidatesTable({
       TableClass: 'STANDARD',
       DeletionProtectionEnabled: false,
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
@@ -63,7 +64,7 @@ describe('diff: equal after normalization plans nothing', () => {
     })
     expect(plan({ Candidates: from }, { Candidates: to })).toStrictEqual(NOTHING)
     const pitr = { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 }
-    const spelled = candidates({
+    const spelled = candidatesTable({
       PointInTimeRecoverySpecification: pitr,
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
     })
@@ -71,7 +72,7 @@ describe('diff: equal after normalization plans nothing', () => {
   })
 
   test('throughput under PAY_PER_REQUEST and on-demand limits of -1; unused definitions', () => {
-    const to = candidates({
+    const to = candidatesTable({
       ProvisionedThroughput: capacity(5, 5),
       OnDemandThroughput: { MaxReadRequestUnits: -1, MaxWriteRequestUnits: -1 },
       AttributeDefinitions: [
@@ -89,7 +90,7 @@ describe('diff: equal after normalization plans nothing', () => {
 
 describe('diff: tables', () => {
   test('a new table is one createTable with the full normalized definition', () => {
-    const to = candidates({ $schema: '../schema/table.schema.json' })
+    const to = candidatesTable({ $schema: '../schema/table.schema.json' })
     expect(plan({}, { Candidates: to })).toStrictEqual({
       up: [
         {
@@ -153,7 +154,7 @@ describe('diff: tables', () => {
   })
 
   test('the down of a new protected table lifts the protection before deleting it', () => {
-    const to = simple('ScoreCache', { DeletionProtectionEnabled: true })
+    const to = simpleTable('ScoreCache', { DeletionProtectionEnabled: true })
     expect(plan({}, { ScoreCache: to })).toStrictEqual({
       up: [{ op: 'createTable', table: 'ScoreCache', definition: to }],
       down: [
@@ -166,7 +167,7 @@ describe('diff: tables', () => {
   })
 
   test('a removed table is deleted; down recreates its definition, not its data', () => {
-    const from = simple('ScoreCache', { Tags: [{ Key: 'Owner', Value: 'team-a' }] })
+    const from = simpleTable('ScoreCache', { Tags: [{ Key: 'Owner', Value: 'team-a' }] })
     expect(
       plan({ ScoreCache: from, Candidates: CANDIDATES }, { Candidates: CANDIDATES }),
     ).toStrictEqual({
@@ -180,7 +181,7 @@ describe('diff: tables', () => {
   })
 
   test('a removed table with deletion protection is refused', () => {
-    const from = simple('ScoreCache', { DeletionProtectionEnabled: true })
+    const from = simpleTable('ScoreCache', { DeletionProtectionEnabled: true })
     expect(plan({ ScoreCache: from }, {})).toStrictEqual({
       ...NOTHING,
       problems: [
@@ -196,31 +197,31 @@ describe('diff: tables', () => {
 
   test('several tables: creates, then updates, then deletes, each by name', () => {
     const from = {
-      OldTwo: simple('OldTwo'),
-      KeepTwo: simple('KeepTwo'),
-      OldOne: simple('OldOne'),
-      KeepOne: simple('KeepOne'),
+      OldTwo: simpleTable('OldTwo'),
+      KeepTwo: simpleTable('KeepTwo'),
+      OldOne: simpleTable('OldOne'),
+      KeepOne: simpleTable('KeepOne'),
     }
     const to = {
-      NewTwo: simple('NewTwo'),
-      KeepTwo: simple('KeepTwo', { Tags: [{ Key: 'Owner', Value: 'team-a' }] }),
-      NewOne: simple('NewOne'),
-      KeepOne: simple('KeepOne', {
+      NewTwo: simpleTable('NewTwo'),
+      KeepTwo: simpleTable('KeepTwo', { Tags: [{ Key: 'Owner', Value: 'team-a' }] }),
+      NewOne: simpleTable('NewOne'),
+      KeepOne: simpleTable('KeepOne', {
         TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
       }),
     }
     expect(plan(from, to)).toStrictEqual({
       up: [
-        { op: 'createTable', table: 'NewOne', definition: simple('NewOne') },
-        { op: 'createTable', table: 'NewTwo', definition: simple('NewTwo') },
+        { op: 'createTable', table: 'NewOne', definition: simpleTable('NewOne') },
+        { op: 'createTable', table: 'NewTwo', definition: simpleTable('NewTwo') },
         { op: 'updateTtl', table: 'KeepOne', ttl: { AttributeName: 'ttl', Enabled: true } },
         { op: 'tag', table: 'KeepTwo', tags: [{ Key: 'Owner', Value: 'team-a' }] },
         { op: 'deleteTable', table: 'OldOne' },
         { op: 'deleteTable', table: 'OldTwo' },
       ],
       down: [
-        { op: 'createTable', table: 'OldTwo', definition: simple('OldTwo') },
-        { op: 'createTable', table: 'OldOne', definition: simple('OldOne') },
+        { op: 'createTable', table: 'OldTwo', definition: simpleTable('OldTwo') },
+        { op: 'createTable', table: 'OldOne', definition: simpleTable('OldOne') },
         { op: 'untag', table: 'KeepTwo', keys: ['Owner'] },
         { op: 'updateTtl', table: 'KeepOne', ttl: { AttributeName: 'ttl', Enabled: false } },
         { op: 'deleteTable', table: 'NewTwo' },

@@ -3,10 +3,11 @@ import { DdbmError } from '../../../src/errors.js'
 import { invert } from '../../../src/plan/invert.js'
 import { normalizeTable } from '../../../src/plan/normalize.js'
 import type { Operation } from '../../../src/schema/operation.js'
-import { CANDIDATES, fold, simple } from './diff-fixtures.js'
+import { CANDIDATES, simpleTable } from '../../fixtures/tables.js'
+import { fold } from './diff-fixtures.js'
 
 /** invert(up, from), after checking that folding up, then down, comes back to `from`. */
-function down(up: Operation[], from: Record<string, ReturnType<typeof simple>>): Operation[] {
+function down(up: Operation[], from: Record<string, ReturnType<typeof simpleTable>>): Operation[] {
   const result = invert(up, from)
   const back = fold(fold(from, up), result)
   expect(Object.keys(back).sort()).toStrictEqual(Object.keys(from).sort())
@@ -22,7 +23,7 @@ describe('invert', () => {
   })
 
   test('inverses in reverse order, each from the state just before its operation', () => {
-    const from = { Items: simple('Items', { Tags: [{ Key: 'Owner', Value: 'team-a' }] }) }
+    const from = { Items: simpleTable('Items', { Tags: [{ Key: 'Owner', Value: 'team-a' }] }) }
     const up: Operation[] = [
       { op: 'tag', table: 'Items', tags: [{ Key: 'Owner', Value: 'team-b' }] },
       { op: 'tag', table: 'Items', tags: [{ Key: 'Owner', Value: 'team-c' }] },
@@ -36,20 +37,20 @@ describe('invert', () => {
   })
 
   test('a deleted table comes back as its normalized definition; untag of an absent key has no inverse', () => {
-    const from = { Items: simple('Items', { TableClass: 'STANDARD' }) }
+    const from = { Items: simpleTable('Items', { TableClass: 'STANDARD' }) }
     const up: Operation[] = [
       { op: 'untag', table: 'Items', keys: ['Nope'] },
       { op: 'deleteTable', table: 'Items' },
     ]
     expect(down(up, from)).toStrictEqual([
-      { op: 'createTable', table: 'Items', definition: simple('Items') },
+      { op: 'createTable', table: 'Items', definition: simpleTable('Items') },
     ])
   })
 
   test('an operation that does not apply is a bug (INTERNAL)', () => {
     const up: Operation[] = [{ op: 'deleteGsi', table: 'Items', indexName: 'Missing' }]
-    expect(() => invert(up, { Items: simple('Items') })).toThrow(DdbmError)
-    expect(() => invert(up, { Items: simple('Items') })).toThrow(
+    expect(() => invert(up, { Items: simpleTable('Items') })).toThrow(DdbmError)
+    expect(() => invert(up, { Items: simpleTable('Items') })).toThrow(
       'cannot invert deleteGsi on Items: index "Missing" does not exist on "Items" at this point of the history',
     )
   })

@@ -2,19 +2,9 @@ import { describe, expect, test } from 'vitest'
 import { replay, type ReplayInput } from '../../../src/plan/replay.js'
 import type { MigrationFile } from '../../../src/schema/operation.js'
 import type { GlobalSecondaryIndex, TableSchema } from '../../../src/schema/table-schema.js'
+import { pkSkTable } from '../../fixtures/tables.js'
 
-const CANDIDATES: TableSchema = {
-  TableName: 'Candidates',
-  AttributeDefinitions: [
-    { AttributeName: 'PK', AttributeType: 'S' },
-    { AttributeName: 'SK', AttributeType: 'S' },
-  ],
-  KeySchema: [
-    { AttributeName: 'PK', KeyType: 'HASH' },
-    { AttributeName: 'SK', KeyType: 'RANGE' },
-  ],
-  BillingMode: 'PAY_PER_REQUEST',
-}
+const CANDIDATES: TableSchema = pkSkTable('Candidates')
 
 const ITEMS: TableSchema = {
   TableName: 'items',

@@ -2,46 +2,21 @@ import { describe, expect, test } from 'vitest'
 import { applyOperation, type TableStates } from '../../../src/plan/table-state.js'
 import type { Operation } from '../../../src/schema/operation.js'
 import type { GlobalSecondaryIndex, TableSchema } from '../../../src/schema/table-schema.js'
+import {
+  CREATED_AT_LSI,
+  SCORE_INDEX,
+  STATUS_INDEX,
+  candidatesTable,
+  without,
+} from '../../fixtures/tables.js'
 
-const STATUS_INDEX: GlobalSecondaryIndex = {
-  IndexName: 'StatusIndex',
-  KeySchema: [
-    { AttributeName: 'status', KeyType: 'HASH' },
-    { AttributeName: 'createdAt', KeyType: 'RANGE' },
-  ],
-  Projection: { ProjectionType: 'ALL' },
-}
-
-const SCORE_INDEX: GlobalSecondaryIndex = {
-  IndexName: 'ScoreIndex',
-  KeySchema: [
-    { AttributeName: 'status', KeyType: 'HASH' },
-    { AttributeName: 'score', KeyType: 'RANGE' },
-  ],
-  Projection: { ProjectionType: 'ALL' },
-}
-
-/** schemas/Candidates.json of this repository, without `$schema`. */
-const CANDIDATES: TableSchema = {
-  TableName: 'Candidates',
-  AttributeDefinitions: [
-    { AttributeName: 'PK', AttributeType: 'S' },
-    { AttributeName: 'SK', AttributeType: 'S' },
-    { AttributeName: 'status', AttributeType: 'S' },
-    { AttributeName: 'createdAt', AttributeType: 'S' },
-    { AttributeName: 'score', AttributeType: 'N' },
-  ],
-  KeySchema: [
-    { AttributeName: 'PK', KeyType: 'HASH' },
-    { AttributeName: 'SK', KeyType: 'RANGE' },
-  ],
-  BillingMode: 'PAY_PER_REQUEST',
+/** schemas/Candidates.json of this repository without `$schema`, activeFlag and ActiveCandidatesIndex. */
+const CANDIDATES: TableSchema = candidatesTable({
+  AttributeDefinitions: candidatesTable().AttributeDefinitions.filter(
+    (a) => a.AttributeName !== 'activeFlag',
+  ),
   GlobalSecondaryIndexes: [STATUS_INDEX, SCORE_INDEX],
-  TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-  PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-  SSESpecification: { SSEEnabled: true },
-  Tags: [{ Key: 'Application', Value: 'CEAP' }],
-}
+})
 
 /** Candidates as the only table, as a fresh copy. */
 function base(): TableStates {
@@ -53,13 +28,6 @@ function candidatesAfter(op: Operation): TableSchema | undefined {
   const result = applyOperation(base(), op)
   expect(result.problem).toBeUndefined()
   return result.states.Candidates
-}
-
-/** `t` without the given top-level properties. */
-function without(t: TableSchema, ...keys: (keyof TableSchema)[]): TableSchema {
-  const copy: Partial<TableSchema> = { ...t }
-  for (const key of keys) delete copy[key]
-  return copy as TableSchema
 }
 
 describe('createTable', () => {
@@ -134,6 +102,13 @@ describe('an operation on a table that does not exist', () => {
 })
 
 describe('createGsi', () => {
+  /** A GSI on ownerId, which Candidates does not define. */
+  const BY_OWNER: GlobalSecondaryIndex = {
+    IndexName: 'ByOwner',
+    KeySchema: [{ AttributeName: 'ownerId', KeyType: 'HASH' }],
+    Projection: { ProjectionType: 'ALL' },
+  }
+
   test('appends the index and adds its new attribute definitions', () => {
     const index = {
       IndexName: 'ByOwner',
@@ -168,15 +143,10 @@ describe('createGsi', () => {
   })
 
   test('drops attribute definitions that no key uses', () => {
-    const index = {
-      IndexName: 'ByOwner',
-      KeySchema: [{ AttributeName: 'ownerId', KeyType: 'HASH' as const }],
-      Projection: { ProjectionType: 'ALL' as const },
-    }
     const after = candidatesAfter({
       op: 'createGsi',
       table: 'Candidates',
-      index,
+      index: BY_OWNER,
       attributeDefinitions: [
         { AttributeName: 'ownerId', AttributeType: 'S' },
         { AttributeName: 'unused', AttributeType: 'N' },
@@ -194,17 +164,12 @@ describe('createGsi', () => {
 
   test('creates GlobalSecondaryIndexes on a table that had none', () => {
     const plain = without(CANDIDATES, 'GlobalSecondaryIndexes')
-    const index = {
-      IndexName: 'ByOwner',
-      KeySchema: [{ AttributeName: 'ownerId', KeyType: 'HASH' as const }],
-      Projection: { ProjectionType: 'ALL' as const },
-    }
     const result = applyOperation(
       { Candidates: plain },
       {
         op: 'createGsi',
         table: 'Candidates',
-        index,
+        index: BY_OWNER,
         attributeDefinitions: [{ AttributeName: 'ownerId', AttributeType: 'S' }],
       },
     )
@@ -217,7 +182,7 @@ describe('createGsi', () => {
             { AttributeName: 'SK', AttributeType: 'S' },
             { AttributeName: 'ownerId', AttributeType: 'S' },
           ],
-          GlobalSecondaryIndexes: [index],
+          GlobalSecondaryIndexes: [BY_OWNER],
         },
       },
     })
@@ -241,19 +206,7 @@ describe('createGsi', () => {
   })
 
   test('refuses an index name that an LSI already has', () => {
-    const withLsi: TableSchema = {
-      ...CANDIDATES,
-      LocalSecondaryIndexes: [
-        {
-          IndexName: 'ByCreatedAt',
-          KeySchema: [
-            { AttributeName: 'PK', KeyType: 'HASH' },
-            { AttributeName: 'createdAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-    }
+    const withLsi: TableSchema = { ...CANDIDATES, LocalSecondaryIndexes: [CREATED_AT_LSI] }
     const result = applyOperation(
       { Candidates: withLsi },
       {
@@ -340,46 +293,6 @@ describe('deleteGsi', () => {
   })
 })
 
-describe('updateTtl', () => {
-  test('enabling sets the specification', () => {
-    const after = candidatesAfter({
-      op: 'updateTtl',
-      table: 'Candidates',
-      ttl: { AttributeName: 'ttl', Enabled: true },
-    })
-    expect(after).toStrictEqual({
-      ...CANDIDATES,
-      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
-    })
-  })
-
-  test('disabling removes the specification', () => {
-    const after = candidatesAfter({
-      op: 'updateTtl',
-      table: 'Candidates',
-      ttl: { AttributeName: 'expiresAt', Enabled: false },
-    })
-    expect(after).toStrictEqual(without(CANDIDATES, 'TimeToLiveSpecification'))
-  })
-})
-
-describe('updatePitr', () => {
-  test('enabling sets the specification', () => {
-    const pitr = { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 }
-    const after = candidatesAfter({ op: 'updatePitr', table: 'Candidates', pitr })
-    expect(after).toStrictEqual({ ...CANDIDATES, PointInTimeRecoverySpecification: pitr })
-  })
-
-  test('disabling removes the specification', () => {
-    const after = candidatesAfter({
-      op: 'updatePitr',
-      table: 'Candidates',
-      pitr: { PointInTimeRecoveryEnabled: false },
-    })
-    expect(after).toStrictEqual(without(CANDIDATES, 'PointInTimeRecoverySpecification'))
-  })
-})
-
 describe('updateBilling', () => {
   test('to PROVISIONED sets the table and index throughput', () => {
     const after = candidatesAfter({
@@ -458,86 +371,126 @@ describe('updateBilling', () => {
   })
 })
 
-describe('updateStream', () => {
-  test('enabling sets the specification', () => {
-    const after = candidatesAfter({
-      op: 'updateStream',
-      table: 'Candidates',
-      stream: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    })
-    expect(after).toStrictEqual({
-      ...CANDIDATES,
-      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    })
-  })
-
-  test('null removes the specification', () => {
-    const streaming = {
-      ...CANDIDATES,
-      StreamSpecification: { StreamViewType: 'KEYS_ONLY' as const },
-    }
-    const result = applyOperation(
-      { Candidates: streaming },
+/**
+ * Operations that set one property of a table: `set` applied to Candidates gives it `value`; `remove`
+ * applied to Candidates with the property at `before` removes it. Candidates has TTL, PITR and SSE.
+ */
+const SETTINGS: {
+  name: Operation['op']
+  prop: keyof TableSchema
+  set: [title: string, op: Operation, value: unknown]
+  remove: [title: string, op: Operation, before: unknown]
+}[] = [
+  {
+    name: 'updateTtl',
+    prop: 'TimeToLiveSpecification',
+    set: [
+      'enabling sets the specification',
+      { op: 'updateTtl', table: 'Candidates', ttl: { AttributeName: 'ttl', Enabled: true } },
+      { AttributeName: 'ttl', Enabled: true },
+    ],
+    remove: [
+      'disabling removes the specification',
+      { op: 'updateTtl', table: 'Candidates', ttl: { AttributeName: 'expiresAt', Enabled: false } },
+      { AttributeName: 'expiresAt', Enabled: true },
+    ],
+  },
+  {
+    name: 'updatePitr',
+    prop: 'PointInTimeRecoverySpecification',
+    set: [
+      'enabling sets the specification',
+      {
+        op: 'updatePitr',
+        table: 'Candidates',
+        pitr: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
+      },
+      { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
+    ],
+    remove: [
+      'disabling removes the specification',
+      { op: 'updatePitr', table: 'Candidates', pitr: { PointInTimeRecoveryEnabled: false } },
+      { PointInTimeRecoveryEnabled: true },
+    ],
+  },
+  {
+    name: 'updateStream',
+    prop: 'StreamSpecification',
+    set: [
+      'enabling sets the specification',
+      { op: 'updateStream', table: 'Candidates', stream: { StreamViewType: 'NEW_AND_OLD_IMAGES' } },
+      { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    ],
+    remove: [
+      'null removes the specification',
       { op: 'updateStream', table: 'Candidates', stream: null },
-    )
-    expect(result).toStrictEqual({ states: { Candidates: CANDIDATES } })
-  })
-})
-
-describe('updateSse', () => {
-  test('KMS sets the specification', () => {
-    const sse = { SSEEnabled: true, SSEType: 'KMS' as const, KMSMasterKeyId: 'alias/ddbm' }
-    const after = candidatesAfter({ op: 'updateSse', table: 'Candidates', sse })
-    expect(after).toStrictEqual({ ...CANDIDATES, SSESpecification: sse })
-  })
-
-  test('SSEEnabled false (the AWS owned key) removes the specification', () => {
-    const after = candidatesAfter({
-      op: 'updateSse',
-      table: 'Candidates',
-      sse: { SSEEnabled: false },
-    })
-    expect(after).toStrictEqual(without(CANDIDATES, 'SSESpecification'))
-  })
-})
-
-describe('updateDeletionProtection', () => {
-  test('enabled sets true', () => {
-    const after = candidatesAfter({
-      op: 'updateDeletionProtection',
-      table: 'Candidates',
-      enabled: true,
-    })
-    expect(after).toStrictEqual({ ...CANDIDATES, DeletionProtectionEnabled: true })
-  })
-
-  test('disabled removes the property', () => {
-    const result = applyOperation(
-      { Candidates: { ...CANDIDATES, DeletionProtectionEnabled: true } },
+      { StreamViewType: 'KEYS_ONLY' },
+    ],
+  },
+  {
+    name: 'updateSse',
+    prop: 'SSESpecification',
+    set: [
+      'KMS sets the specification',
+      {
+        op: 'updateSse',
+        table: 'Candidates',
+        sse: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: 'alias/ddbm' },
+      },
+      { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: 'alias/ddbm' },
+    ],
+    remove: [
+      'SSEEnabled false (the AWS owned key) removes the specification',
+      { op: 'updateSse', table: 'Candidates', sse: { SSEEnabled: false } },
+      { SSEEnabled: true },
+    ],
+  },
+  {
+    name: 'updateDeletionProtection',
+    prop: 'DeletionProtectionEnabled',
+    set: [
+      'enabled sets true',
+      { op: 'updateDeletionProtection', table: 'Candidates', enabled: true },
+      true,
+    ],
+    remove: [
+      'disabled removes the property',
       { op: 'updateDeletionProtection', table: 'Candidates', enabled: false },
-    )
-    expect(result).toStrictEqual({ states: { Candidates: CANDIDATES } })
-  })
-})
-
-describe('updateTableClass', () => {
-  test('STANDARD_INFREQUENT_ACCESS is set', () => {
-    const after = candidatesAfter({
-      op: 'updateTableClass',
-      table: 'Candidates',
-      tableClass: 'STANDARD_INFREQUENT_ACCESS',
-    })
-    expect(after).toStrictEqual({ ...CANDIDATES, TableClass: 'STANDARD_INFREQUENT_ACCESS' })
-  })
-
-  test('STANDARD (the default) removes the property', () => {
-    const result = applyOperation(
-      { Candidates: { ...CANDIDATES, TableClass: 'STANDARD_INFREQUENT_ACCESS' } },
+      true,
+    ],
+  },
+  {
+    name: 'updateTableClass',
+    prop: 'TableClass',
+    set: [
+      'STANDARD_INFREQUENT_ACCESS is set',
+      { op: 'updateTableClass', table: 'Candidates', tableClass: 'STANDARD_INFREQUENT_ACCESS' },
+      'STANDARD_INFREQUENT_ACCESS',
+    ],
+    remove: [
+      'STANDARD (the default) removes the property',
       { op: 'updateTableClass', table: 'Candidates', tableClass: 'STANDARD' },
-    )
-    expect(result).toStrictEqual({ states: { Candidates: CANDIDATES } })
+      'STANDARD_INFREQUENT_ACCESS',
+    ],
+  },
+]
+
+for (const { name, prop, set, remove } of SETTINGS) {
+  const [setTitle, setOp, value] = set
+  const [removeTitle, removeOp, before] = remove
+
+  describe(name, () => {
+    test(setTitle, () => {
+      expect(candidatesAfter(setOp)).toStrictEqual({ ...CANDIDATES, [prop]: value })
+    })
+
+    test(removeTitle, () => {
+      const from = { ...CANDIDATES, [prop]: before } as TableSchema
+      const result = applyOperation({ Candidates: from }, removeOp)
+      expect(result).toStrictEqual({ states: { Candidates: without(CANDIDATES, prop) } })
+    })
   })
-})
+}
 
 describe('tag', () => {
   test('adds new keys and replaces the value of existing ones', () => {

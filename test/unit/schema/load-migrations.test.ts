@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { formatIssue } from '../../../src/schema/issues.js'
 import {
   type LoadedMigration,
@@ -10,23 +9,12 @@ import {
   numberingIssues,
 } from '../../../src/schema/load-migrations.js'
 import type { MigrationFile } from '../../../src/schema/operation.js'
+import { tempTree } from '../../helpers/temp-tree.js'
 
-const dirs: string[] = []
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })))
-})
-
-/** A temp project root with `files` (path → text, or a value written as JSON) under it. */
+/** A temp project root with `files` (path → text, or a value written as JSON) and migrations/. */
 async function project(files: Record<string, unknown>): Promise<string> {
-  const root = await mkdtemp(path.join(tmpdir(), 'ddbm-migrations-'))
-  dirs.push(root)
-  await mkdir(path.join(root, 'migrations'))
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(root, name)
-    await mkdir(path.dirname(file), { recursive: true })
-    const text = typeof content === 'string' ? content : JSON.stringify(content, null, 2)
-    await writeFile(file, text)
-  }
+  const root = await tempTree('ddbm-migrations-', files)
+  await mkdir(path.join(root, 'migrations'), { recursive: true })
   return root
 }
 

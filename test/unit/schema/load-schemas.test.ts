@@ -1,32 +1,16 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { DdbmError } from '../../../src/errors.js'
 import { formatIssue } from '../../../src/schema/issues.js'
 import { assertValid, loadSchemas } from '../../../src/schema/load-schemas.js'
+import { tempTree } from '../../helpers/temp-tree.js'
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url))
 const FIXTURE = path.join(REPO, 'test/fixtures/projects/twenty-mistakes')
 
-const dirs: string[] = []
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })))
-})
-
 /** A temp project root with `files` (path → text, or a value written as JSON) under it. */
-async function project(files: Record<string, unknown>): Promise<string> {
-  const root = await mkdtemp(path.join(tmpdir(), 'ddbm-schemas-'))
-  dirs.push(root)
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(root, name)
-    await mkdir(path.dirname(file), { recursive: true })
-    const text = typeof content === 'string' ? content : JSON.stringify(content, null, 2)
-    await writeFile(file, text)
-  }
-  return root
-}
+const project = (files: Record<string, unknown>) => tempTree('ddbm-schemas-', files)
 
 /** A valid on-demand table with an `id` HASH key, plus `extra` properties. */
 const valid = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({

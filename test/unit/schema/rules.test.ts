@@ -2,48 +2,26 @@ import { describe, expect, test } from 'vitest'
 import type { Issue } from '../../../src/schema/issues.js'
 import { checkTable, RULES } from '../../../src/schema/rules.js'
 import type { GlobalSecondaryIndex, TableSchema } from '../../../src/schema/table-schema.js'
+import { CREATED_AT_LSI, STATUS_INDEX, candidatesTable } from '../../fixtures/tables.js'
 
 const FILE = 'schemas/Candidates.json'
 
-/** A table that passes every rule: both index kinds, TTL, PITR, SSE with KMS, a tag. */
-const BASE: TableSchema = {
-  TableName: 'Candidates',
+/**
+ * A table that passes every rule: Candidates with one GSI (StatusIndex) and an LSI, TTL, PITR with a
+ * period, SSE with a KMS key, a tag.
+ */
+const BASE: TableSchema = candidatesTable({
   AttributeDefinitions: [
     { AttributeName: 'PK', AttributeType: 'S' },
     { AttributeName: 'SK', AttributeType: 'S' },
     { AttributeName: 'status', AttributeType: 'S' },
     { AttributeName: 'createdAt', AttributeType: 'S' },
   ],
-  KeySchema: [
-    { AttributeName: 'PK', KeyType: 'HASH' },
-    { AttributeName: 'SK', KeyType: 'RANGE' },
-  ],
-  BillingMode: 'PAY_PER_REQUEST',
-  GlobalSecondaryIndexes: [
-    {
-      IndexName: 'StatusIndex',
-      KeySchema: [
-        { AttributeName: 'status', KeyType: 'HASH' },
-        { AttributeName: 'createdAt', KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'ALL' },
-    },
-  ],
-  LocalSecondaryIndexes: [
-    {
-      IndexName: 'ByCreatedAt',
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'createdAt', KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'KEYS_ONLY' },
-    },
-  ],
-  TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+  GlobalSecondaryIndexes: [STATUS_INDEX],
+  LocalSecondaryIndexes: [CREATED_AT_LSI],
   PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 },
   SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: 'alias/ceap' },
-  Tags: [{ Key: 'Application', Value: 'CEAP' }],
-}
+})
 
 /** BASE with `change` applied to a deep copy. */
 function table(change: (t: TableSchema) => void): TableSchema {
