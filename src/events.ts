@@ -6,7 +6,8 @@ export type Event =
   | { kind: 'log'; level: 'debug' | 'info' | 'warn'; message: string }
   | {
       kind: 'local'
-      status: 'starting' | 'ready' | 'reused' | 'stopping' | 'stopped'
+      /** shared: waiting for other ddbm commands still using the engine before stopping it. */
+      status: 'starting' | 'ready' | 'reused' | 'shared' | 'stopping' | 'stopped'
       port?: number
       storage?: 'disk' | 'memory'
       ms?: number

@@ -5,7 +5,7 @@ import { physicalName } from '../config/table-names.js'
 import { createClient } from '../dynamo/client.js'
 import { DdbmError } from '../errors.js'
 import { silent, type Emit } from '../events.js'
-import { localStatus, startLocal } from '../local/dynamodb-local.js'
+import { startLocal } from '../local/dynamodb-local.js'
 
 /** Where to find the project: the working directory and an explicit config file. */
 export type ProjectOptions = { cwd?: string; config?: string }
@@ -50,22 +50,41 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
   let endpoint = env.endpoint
   let stopEngine: (() => Promise<void>) | undefined
   if (endpoint === EMBEDDED) {
-    const running = await localStatus(project.stateDir)
-    if (running !== undefined) {
-      emit({ kind: 'local', status: 'reused', port: running.port, storage: running.storage })
-      endpoint = running.endpoint
-    } else {
-      const started = await startLocal({
-        dir: project.stateDir,
-        port: env.local.port,
-        storage: env.local.storage,
-        javaOptions: env.local.javaOptions,
-        owner: 'command',
-        onProgress: (status, info) => emit({ kind: 'local', status, port: info.port, ms: info.ms }),
-      })
-      endpoint = started.endpoint
-      stopEngine = () => started.stop()
+    // Reuses the engine `ddbm local start` or another command left running (then this process is recorded
+    // as its user until close), or starts one for this session.
+    const started = await startLocal({
+      dir: project.stateDir,
+      port: env.local.port,
+      storage: env.local.storage,
+      javaOptions: env.local.javaOptions,
+      owner: 'command',
+      onProgress: (status, info) =>
+        emit(
+          status === 'shared'
+            ? {
+                kind: 'log',
+                level: 'info',
+                message: `waiting for ddbm pid ${info.pids?.join(', ')} to finish with DynamoDB Local before stopping it`,
+              }
+            : {
+                kind: 'local',
+                status,
+                port: info.port,
+                ...(info.ms === undefined ? {} : { ms: info.ms }),
+              },
+        ),
+    })
+    if (started.reused) {
+      emit({ kind: 'local', status: 'reused', port: started.port, storage: started.storage })
     }
+    endpoint = started.endpoint
+    stopEngine = started.reused
+      ? () => started.stop()
+      : async () => {
+          emit({ kind: 'local', status: 'stopping' })
+          await started.stop()
+          emit({ kind: 'local', status: 'stopped' })
+        }
   }
   const client = createClient({ region: env.region, endpoint, profile: env.profile, processEnv })
   opts.instrument?.(client)
@@ -93,11 +112,7 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
     tableName: (logical) => physicalName(logical, env.name, env.tableNameTemplate),
     async close() {
       client.destroy()
-      if (stopEngine !== undefined) {
-        emit({ kind: 'local', status: 'stopping' })
-        await stopEngine()
-        emit({ kind: 'local', status: 'stopped' })
-      }
+      await stopEngine?.()
     },
   }
 }

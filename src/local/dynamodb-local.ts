@@ -20,6 +20,7 @@ import {
   waitForPortClosed,
 } from './free-port.js'
 import { findJava } from './java.js'
+import { addUser, removeUser, waitForNoUsers } from './local-users.js'
 import {
   engineAlive,
   fileSize,
@@ -56,7 +57,11 @@ export type LocalOptions = {
   readyTimeoutMs?: number
   /** Environment used to find Java (JAVA_HOME, PATH); default process.env. */
   env?: NodeJS.ProcessEnv
-  onProgress?: (status: 'starting' | 'ready', info: { port: number; ms?: number }) => void
+  /** 'shared': stop() waits for other ddbm processes (`pids`) still using this command's engine. */
+  onProgress?: (
+    status: 'starting' | 'ready' | 'shared',
+    info: { port: number; ms?: number; pids?: number[] },
+  ) => void
 }
 
 /** A running DynamoDB Local as recorded in `<dir>/local.json`. */
@@ -106,12 +111,12 @@ export async function startLocal(opts: LocalOptions): Promise<StartedLocal> {
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS
   for (let attempt = 1; attempt <= 3; attempt++) {
     const running = await localStatus(dir)
-    if (running) return reused(running)
+    if (running) return reused(dir, running)
     const pending = await readState(dir)
     if (pending) {
       // A live Java that does not answer yet: another starter is in progress (or it hangs).
       const ready = await waitForAnswer(dir, pending, readyTimeoutMs)
-      if (ready) return reused(ready)
+      if (ready) return reused(dir, ready)
       if ((await readState(dir))?.pid !== pending.pid) continue // that start failed: try ours
       throw new DdbmError(
         'LOCAL_START_FAILED',
@@ -176,8 +181,15 @@ async function stopInstance(dir: string, state: LocalInstance): Promise<boolean>
   return wasAlive
 }
 
-function reused(instance: LocalInstance): StartedLocal {
-  return { ...instance, reused: true, stop: async () => {} }
+/**
+ * Another process's instance. A `command` instance is shared: this process is recorded as its user until
+ * `stop()`, so the command that started it waits for us before stopping it. A `user` instance (`ddbm local
+ * start`) is never stopped by a command.
+ */
+async function reused(dir: string, instance: LocalInstance): Promise<StartedLocal> {
+  if (instance.owner !== 'command') return { ...instance, reused: true, stop: async () => {} }
+  const id = await addUser(dir)
+  return { ...instance, reused: true, stop: () => removeUser(dir, id) }
 }
 
 async function waitForAnswer(
@@ -307,6 +319,9 @@ async function launch(
     ...instance,
     reused: false,
     stop: async () => {
+      await waitForNoUsers(dir, (users) =>
+        opts.onProgress?.('shared', { port, pids: users.map((u) => Number(u.split('-')[0])) }),
+      )
       process.removeListener('exit', onExit)
       await stopInstance(dir, instance)
     },

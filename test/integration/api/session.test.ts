@@ -67,6 +67,33 @@ describe('openSession on an embedded environment', () => {
   })
 })
 
+describe('two commands on one embedded environment at the same time', () => {
+  test('the engine a command started outlives it while another command still uses it', async () => {
+    const cwd = await tmpProject(embeddedInMemory)
+    const first = await openSession({ cwd, processEnv: {} })
+    const second = await openSession({ cwd, processEnv: {} })
+    expect(second.endpoint).toBe(first.endpoint)
+    await first.client.send(
+      new CreateTableCommand({
+        TableName: first.tableName('items'),
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    )
+    let firstClosed = false
+    const closing = first.close().then(() => (firstClosed = true))
+    await new Promise((r) => setTimeout(r, 600))
+    // The first command is done, but its engine keeps serving the second one.
+    expect(firstClosed).toBe(false)
+    const listed = await second.client.send(new ListTablesCommand({}))
+    expect(listed.TableNames).toStrictEqual(['items-local'])
+    await second.close()
+    await closing
+    expect(existsSync(join(cwd, '.ddbm', 'local.json'))).toBe(false)
+  })
+})
+
 describe('openSession with an explicit endpoint', () => {
   for (const engine of engines()) {
     test(`${engine.name}: --endpoint points any environment at a local engine; names follow its template`, async () => {

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto'
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { sleep } from './free-port.js'
+import { isAlive } from './local-state.js'
+
+/**
+ * Sessions that use an engine another ddbm command started: one file per session under `<dir>/users/`,
+ * named `<pid>-<random>`. The command that started the engine stops it only once none of them is left (a
+ * user whose process died does not count), so two commands on the embedded environment at the same time do
+ * not pull the engine from under each other.
+ */
+const USERS = 'users'
+
+/** Records a new user of the engine of `dir`; returns its id. */
+export async function addUser(dir: string): Promise<string> {
+  const id = `${process.pid}-${randomUUID().slice(0, 8)}`
+  await mkdir(join(dir, USERS), { recursive: true })
+  await writeFile(join(dir, USERS, id), '')
+  return id
+}
+
+/** Removes a user's record (idempotent). */
+export async function removeUser(dir: string, id: string): Promise<void> {
+  await rm(join(dir, USERS, id), { force: true })
+}
+
+/** The ids of users whose process is alive; records of dead processes are removed. */
+export async function liveUsers(dir: string): Promise<string[]> {
+  let names: string[]
+  try {
+    names = await readdir(join(dir, USERS))
+  } catch {
+    return []
+  }
+  const live: string[] = []
+  for (const name of names) {
+    const pid = Number(name.split('-')[0])
+    if (Number.isInteger(pid) && isAlive(pid)) live.push(name)
+    else await removeUser(dir, name)
+  }
+  return live
+}
+
+/** Resolves once no live user is left (polling every 250 ms); `onWait` hears of the first wait. */
+export async function waitForNoUsers(
+  dir: string,
+  onWait?: (users: string[]) => void,
+): Promise<void> {
+  let announced = false
+  for (;;) {
+    const users = await liveUsers(dir)
+    if (users.length === 0) return
+    if (!announced) onWait?.(users)
+    announced = true
+    await sleep(250)
+  }
+}
