@@ -20,7 +20,14 @@ import {
   waitForPortClosed,
 } from './free-port.js'
 import { findJava } from './java.js'
-import { addUser, removeUser, waitForNoUsers } from './local-users.js'
+import {
+  addUser,
+  enterInProcess,
+  leaveInProcess,
+  removeUser,
+  stopWhenUnused,
+  waitForNoUsers,
+} from './local-users.js'
 import {
   engineAlive,
   fileSize,
@@ -188,6 +195,10 @@ async function stopInstance(dir: string, state: LocalInstance): Promise<boolean>
  */
 async function reused(dir: string, instance: LocalInstance): Promise<StartedLocal> {
   if (instance.owner !== 'command') return { ...instance, reused: true, stop: async () => {} }
+  if (instance.ownerPid === process.pid) {
+    enterInProcess(dir)
+    return { ...instance, reused: true, stop: () => leaveInProcess(dir) }
+  }
   const id = await addUser(dir)
   return { ...instance, reused: true, stop: () => removeUser(dir, id) }
 }
@@ -318,12 +329,13 @@ async function launch(
   return {
     ...instance,
     reused: false,
-    stop: async () => {
-      await waitForNoUsers(dir, (users) =>
-        opts.onProgress?.('shared', { port, pids: users.map((u) => Number(u.split('-')[0])) }),
-      )
-      process.removeListener('exit', onExit)
-      await stopInstance(dir, instance)
-    },
+    stop: () =>
+      stopWhenUnused(dir, async () => {
+        await waitForNoUsers(dir, (users) =>
+          opts.onProgress?.('shared', { port, pids: users.map((u) => Number(u.split('-')[0])) }),
+        )
+        process.removeListener('exit', onExit)
+        await stopInstance(dir, instance)
+      }),
   }
 }

@@ -25,7 +25,10 @@ export async function removeUser(dir: string, id: string): Promise<void> {
   await rm(join(dir, USERS, id), { force: true })
 }
 
-/** The ids of users whose process is alive; records of dead processes are removed. */
+/**
+ * The ids of users in other live processes (this process's sessions are counted in memory by the caller);
+ * records of dead processes are removed.
+ */
 export async function liveUsers(dir: string): Promise<string[]> {
   let names: string[]
   try {
@@ -36,13 +39,14 @@ export async function liveUsers(dir: string): Promise<string[]> {
   const live: string[] = []
   for (const name of names) {
     const pid = Number(name.split('-')[0])
+    if (pid === process.pid) continue
     if (Number.isInteger(pid) && isAlive(pid)) live.push(name)
     else await removeUser(dir, name)
   }
   return live
 }
 
-/** Resolves once no live user is left (polling every 250 ms); `onWait` hears of the first wait. */
+/** Resolves once no user in another live process is left (polling every 250 ms); `onWait` hears of the first wait. */
 export async function waitForNoUsers(
   dir: string,
   onWait?: (users: string[]) => void,
@@ -55,4 +59,35 @@ export async function waitForNoUsers(
     announced = true
     await sleep(250)
   }
+}
+
+/**
+ * Sessions of this process that reuse an engine this process started, by data dir, and the stop that the
+ * starting session deferred until they are done. In one process the starter's stop() must not wait (a caller
+ * closing the starter first would wait for itself), so the last session out stops the engine instead.
+ */
+const inProcess = new Map<string, { users: number; deferredStop?: () => Promise<void> }>()
+
+/** One more session of this process on the engine of `dir`. */
+export function enterInProcess(dir: string): void {
+  const entry = inProcess.get(dir) ?? { users: 0 }
+  entry.users++
+  inProcess.set(dir, entry)
+}
+
+/** A session of this process is done; runs the deferred stop when it was the last one. */
+export async function leaveInProcess(dir: string): Promise<void> {
+  const entry = inProcess.get(dir)
+  if (entry === undefined) return
+  entry.users--
+  if (entry.users > 0) return
+  inProcess.delete(dir)
+  await entry.deferredStop?.()
+}
+
+/** The starter's stop: deferred while sessions of this process still use the engine, else run now. */
+export async function stopWhenUnused(dir: string, stop: () => Promise<void>): Promise<void> {
+  const entry = inProcess.get(dir)
+  if (entry !== undefined && entry.users > 0) entry.deferredStop = stop
+  else await stop()
 }
