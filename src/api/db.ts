@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { logicalName } from '../config/table-names.js'
-import { inspectTable, listTableNames } from '../engine/inspect-live.js'
+import { inspectTable, listTableNames } from '../engine/live/read-live-table.js'
 import { DdbmError } from '../errors.js'
 import type { Emit } from '../events.js'
 import { normalizeTable } from '../plan/normalize.js'

@@ -1,12 +1,12 @@
 import { DdbmError } from '../errors.js'
-import { forceUnlock, readLock, type LockInfo } from '../engine/lock.js'
-import { deleteRecord, putRecord } from '../engine/meta-storage.js'
+import { forceUnlock, readLock, type LockInfo } from '../engine/meta/lock.js'
+import { deleteRecord, putRecord } from '../engine/meta/records.js'
 import { checkHistory, type StatusRow } from '../plan/history.js'
 import { VERSION } from '../version.js'
 import { loadMigrations } from '../schema/load-migrations.js'
 import { appliedBy, readRecordsIfAny, withLock } from './migrate-shared.js'
 import { withSession, type SessionOptions } from './session.js'
-import { metaTableExists } from '../dynamo/meta-table.js'
+import { metaTableExists } from '../engine/meta/meta-table.js'
 
 export type MigrateStatus = {
   env: string

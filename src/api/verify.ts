@@ -1,4 +1,4 @@
-import { inspectTable } from '../engine/inspect-live.js'
+import { inspectTable } from '../engine/live/read-live-table.js'
 import { DdbmError } from '../errors.js'
 import { compareTable, type Check, type CheckStatus } from '../plan/compare.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'

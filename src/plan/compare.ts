@@ -17,7 +17,7 @@ export type LivePart = 'pitr' | 'tags' | 'sse' | 'tableClass'
 export type TtlStatus = 'ENABLED' | 'ENABLING' | 'DISABLED' | 'DISABLING'
 
 /**
- * A live table as the planner sees it (engine/inspect-live.ts builds it; plan/ never sees SDK types).
+ * A live table as the planner sees it (engine/live/read-live-table.ts builds it; plan/ never sees SDK types).
  * `definition` is CloudFormation-shaped, as a schema file would say it, and holds only what the endpoint
  * reported: a part listed in `unsupported` is absent from it, never guessed.
  */

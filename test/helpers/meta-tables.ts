@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { afterAll } from 'vitest'
-import { ensureMetaTable } from '../../src/dynamo/meta-table.js'
+import { ensureMetaTable } from '../../src/engine/meta/meta-table.js'
 
 /**
  * Meta tables for one describe block on `client`, named `<prefix>_<random>`; every name handed out is

@@ -1,5 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
-import type { TableSchema } from '../schema/table-schema.js'
+import type { TableSchema } from '../../schema/table-schema.js'
 
 /**
  * The CreateTable input for a table definition (CloudFormation-shaped properties → API shape): keys,

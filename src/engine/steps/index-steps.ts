@@ -1,8 +1,13 @@
 import { UpdateTableCommand } from '@aws-sdk/client-dynamodb'
-import { isResourceNotFound } from '../dynamo/aws-errors.js'
-import { describeTable, findIndex, waitForIndexActive, waitForIndexGone } from '../dynamo/wait.js'
-import { DdbmError } from '../errors.js'
-import type { OperationOf } from '../schema/operation.js'
+import { isResourceNotFound } from '../../dynamo/aws-errors.js'
+import {
+  describeTable,
+  findIndex,
+  waitForIndexActive,
+  waitForIndexGone,
+} from '../../dynamo/wait.js'
+import { DdbmError } from '../../errors.js'
+import type { OperationOf } from '../../schema/operation.js'
 import {
   mutate,
   requireTable,
@@ -10,7 +15,7 @@ import {
   waitOptions,
   type Outcome,
   type StepContext,
-} from './context.js'
+} from './step-context.js'
 import { indexDrift, mergeAttributeDefinitions } from './converge.js'
 
 /**

@@ -4,11 +4,11 @@ import {
   DeleteTableCommand,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb'
-import { isResourceInUse, isResourceNotFound } from '../dynamo/aws-errors.js'
-import { describeTable, waitForTableGone } from '../dynamo/wait.js'
-import { DdbmError } from '../errors.js'
-import type { OperationOf } from '../schema/operation.js'
-import type { TableSchema } from '../schema/table-schema.js'
+import { isResourceInUse, isResourceNotFound } from '../../dynamo/aws-errors.js'
+import { describeTable, waitForTableGone } from '../../dynamo/wait.js'
+import { DdbmError } from '../../errors.js'
+import type { OperationOf } from '../../schema/operation.js'
+import type { TableSchema } from '../../schema/table-schema.js'
 import {
   combine,
   mutate,
@@ -18,11 +18,11 @@ import {
   type Outcome,
   type PartResult,
   type StepContext,
-} from './context.js'
+} from './step-context.js'
 import { keyDrift } from './converge.js'
-import { createTableInput } from './create-input.js'
-import { unsupportedReason } from './inspect.js'
-import { convergePitr, convergeTags, convergeTtl } from './steps-props.js'
+import { createTableInput } from './create-table-input.js'
+import { unsupportedReason } from '../live/read-parts.js'
+import { convergePitr, convergeTags, convergeTtl } from './property-steps.js'
 
 /**
  * createTable: CreateTable (unless a table with the same keys exists: converge; different keys: drift,

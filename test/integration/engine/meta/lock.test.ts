@@ -1,11 +1,15 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { describe, expect, test } from 'vitest'
-import { acquireLock, forceUnlock, readLock, type Lease } from '../../../src/engine/lock.js'
-import { putRecord, readRecords, type MigrationRecord } from '../../../src/engine/meta-storage.js'
-import { DdbmError } from '../../../src/errors.js'
-import type { Event } from '../../../src/events.js'
-import { engineClient, engines } from '../../helpers/engines.js'
-import { metaTables } from '../../helpers/meta-tables.js'
+import { acquireLock, forceUnlock, readLock, type Lease } from '../../../../src/engine/meta/lock.js'
+import {
+  putRecord,
+  readRecords,
+  type MigrationRecord,
+} from '../../../../src/engine/meta/records.js'
+import { DdbmError } from '../../../../src/errors.js'
+import type { Event } from '../../../../src/events.js'
+import { engineClient, engines } from '../../../helpers/engines.js'
+import { metaTables } from '../../../helpers/meta-tables.js'
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 

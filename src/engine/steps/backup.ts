@@ -3,10 +3,10 @@ import {
   DescribeBackupCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { backoffDelay } from '../dynamo/wait.js'
-import { DdbmError, messageOf } from '../errors.js'
-import { report, type PartResult, type StepContext } from './context.js'
-import { unsupportedReason } from './inspect.js'
+import { backoffDelay } from '../../dynamo/wait.js'
+import { DdbmError, messageOf } from '../../errors.js'
+import { report, type PartResult, type StepContext } from './step-context.js'
+import { unsupportedReason } from '../live/read-parts.js'
 
 /** Name of the backup taken before deleting `table` at `now` (ms): `Orders-prod-before-delete-20261121T233600Z`. */
 export function backupName(table: string, now: number): string {

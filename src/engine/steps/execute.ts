@@ -1,12 +1,18 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { DEFAULT_WAIT_TIMEOUT_MS } from '../dynamo/wait.js'
-import { DdbmError, messageOf } from '../errors.js'
-import type { Emit } from '../events.js'
-import { describeOperation } from '../plan/describe.js'
-import type { Operation } from '../schema/operation.js'
-import { requireTable, settle, type Outcome, type PartResult, type StepContext } from './context.js'
-import { createGsi, deleteGsi } from './steps-index.js'
-import { convergePitr, convergeTtl } from './steps-props.js'
+import { DEFAULT_WAIT_TIMEOUT_MS } from '../../dynamo/wait.js'
+import { DdbmError, messageOf } from '../../errors.js'
+import type { Emit } from '../../events.js'
+import { describeOperation } from '../../plan/describe.js'
+import type { Operation } from '../../schema/operation.js'
+import {
+  requireTable,
+  settle,
+  type Outcome,
+  type PartResult,
+  type StepContext,
+} from './step-context.js'
+import { createGsi, deleteGsi } from './index-steps.js'
+import { convergePitr, convergeTtl } from './property-steps.js'
 import {
   tag,
   untag,
@@ -15,10 +21,10 @@ import {
   updateSse,
   updateStream,
   updateTableClass,
-} from './steps-settings.js'
-import { createTable, deleteTable } from './steps-table.js'
+} from './setting-steps.js'
+import { createTable, deleteTable } from './table-steps.js'
 
-export type { PartResult } from './context.js'
+export type { PartResult } from './step-context.js'
 
 /** What the executor needs; clock and sleep are injectable so tests never really wait. */
 export type EngineDeps = {

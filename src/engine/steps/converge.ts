@@ -12,8 +12,8 @@ import type {
   TimeToLiveDescription,
   UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb'
-import { DdbmError } from '../errors.js'
-import type { OperationOf } from '../schema/operation.js'
+import { DdbmError } from '../../errors.js'
+import type { OperationOf } from '../../schema/operation.js'
 import type {
   AttributeDefinition,
   GlobalSecondaryIndex,
@@ -25,7 +25,7 @@ import type {
   TableSchema,
   Tag,
   TimeToLiveSpecification,
-} from '../schema/table-schema.js'
+} from '../../schema/table-schema.js'
 
 /**
  * Pure comparisons of a live description with a wanted state: what each converging step decides before it

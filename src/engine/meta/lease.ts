@@ -6,9 +6,9 @@ import {
   type ConditionCheck,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { LOCK_PK, META_KEY } from '../dynamo/meta-table.js'
-import { DdbmError, messageOf } from '../errors.js'
-import type { Emit } from '../events.js'
+import { LOCK_PK, META_KEY } from './meta-table.js'
+import { DdbmError, messageOf } from '../../errors.js'
+import type { Emit } from '../../events.js'
 
 /** Key of the lock item in the meta table. */
 export const LOCK_KEY = { [META_KEY]: { S: LOCK_PK } }

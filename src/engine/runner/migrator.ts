@@ -1,13 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { performance } from 'node:perf_hooks'
 import { Umzug, type UmzugStorage } from 'umzug'
-import { messageOf } from '../errors.js'
-import type { Emit } from '../events.js'
-import type { LoadedMigration } from '../schema/load-migrations.js'
-import type { Lease } from './lock.js'
+import { messageOf } from '../../errors.js'
+import type { Emit } from '../../events.js'
+import type { LoadedMigration } from '../../schema/load-migrations.js'
+import type { Lease } from '../meta/lock.js'
 import { loadRunnable, type RunOperations } from './load-migration.js'
 import type { MigrationContext } from './migration-context.js'
-import { deleteRecord, putRecord, type MigrationRecord } from './meta-storage.js'
+import { deleteRecord, putRecord, type MigrationRecord } from '../meta/records.js'
 
 export type MigratorDeps = {
   client: DynamoDBClient

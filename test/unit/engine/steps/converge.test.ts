@@ -10,9 +10,9 @@ import {
   tagsToRemove,
   tagsToSet,
   ttlDecision,
-} from '../../../src/engine/converge.js'
-import { createTableInput } from '../../../src/engine/create-input.js'
-import type { GlobalSecondaryIndex, TableSchema } from '../../../src/schema/table-schema.js'
+} from '../../../../src/engine/steps/converge.js'
+import { createTableInput } from '../../../../src/engine/steps/create-table-input.js'
+import type { GlobalSecondaryIndex, TableSchema } from '../../../../src/schema/table-schema.js'
 
 const definition: TableSchema = {
   TableName: 'Scores',
@@ -331,7 +331,7 @@ describe('createTableInput', () => {
 
 describe('backupName', () => {
   test('table, purpose and a UTC timestamp', async () => {
-    const { backupName } = await import('../../../src/engine/backup.js')
+    const { backupName } = await import('../../../../src/engine/steps/backup.js')
     expect(backupName('Orders-prod', Date.UTC(2026, 10, 21, 23, 36, 0))).toBe(
       'Orders-prod-before-delete-20261121T233600Z',
     )

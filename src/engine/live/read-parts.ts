@@ -7,8 +7,8 @@ import {
   type Tag,
   type TimeToLiveDescription,
 } from '@aws-sdk/client-dynamodb'
-import { isUnknownOperation } from '../dynamo/aws-errors.js'
-import { messageOf } from '../errors.js'
+import { isUnknownOperation } from '../../dynamo/aws-errors.js'
+import { messageOf } from '../../errors.js'
 
 /**
  * Reading live state beyond DescribeTable: TTL, PITR and tags. An endpoint that does not implement a call

@@ -1,10 +1,10 @@
 import { UpdateTableCommand, type UpdateTableCommandInput } from '@aws-sdk/client-dynamodb'
-import type { OperationOf } from '../schema/operation.js'
-import { mutate, requireTable, settle, type Outcome, type StepContext } from './context.js'
+import type { OperationOf } from '../../schema/operation.js'
+import { mutate, requireTable, settle, type Outcome, type StepContext } from './step-context.js'
 import { billingUpdate, liveStream, sseMatches } from './converge.js'
-import { isNothingToUpdate } from './inspect.js'
-import { convergeTags, removeTags } from './steps-props.js'
-import { tableArn } from './steps-table.js'
+import { isNothingToUpdate } from '../live/read-parts.js'
+import { convergeTags, removeTags } from './property-steps.js'
+import { tableArn } from './table-steps.js'
 
 /**
  * Converging steps for the settings UpdateTable changes on a whole table: billing, stream, encryption,

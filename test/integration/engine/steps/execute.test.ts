@@ -9,18 +9,18 @@ import {
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
 import { afterAll, describe, expect, test } from 'vitest'
-import { isDdbmError, type DdbmError } from '../../../src/errors.js'
-import type { Event } from '../../../src/events.js'
+import { isDdbmError, type DdbmError } from '../../../../src/errors.js'
+import type { Event } from '../../../../src/events.js'
 import {
   execute,
   mutatingCommands,
   type EngineDeps,
   type StepResult,
-} from '../../../src/engine/execute.js'
-import type { Operation } from '../../../src/schema/operation.js'
-import type { GlobalSecondaryIndex, TableSchema } from '../../../src/schema/table-schema.js'
-import { SCORE_INDEX, simpleTable } from '../../fixtures/tables.js'
-import { engineClient, engines } from '../../helpers/engines.js'
+} from '../../../../src/engine/steps/execute.js'
+import type { Operation } from '../../../../src/schema/operation.js'
+import type { GlobalSecondaryIndex, TableSchema } from '../../../../src/schema/table-schema.js'
+import { SCORE_INDEX, simpleTable } from '../../../fixtures/tables.js'
+import { engineClient, engines } from '../../../helpers/engines.js'
 
 const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
 

@@ -1,6 +1,6 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb'
 import { describe, expect, test } from 'vitest'
-import { liveTable, type LiveExtras } from '../../../src/engine/inspect-live.js'
+import { liveTable, type LiveExtras } from '../../../../src/engine/live/read-live-table.js'
 
 const BASE: TableDescription = {
   TableName: 'Orders-dev',

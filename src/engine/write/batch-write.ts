@@ -4,7 +4,7 @@ import {
   type DynamoDBClient,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb'
-import { DdbmError } from '../errors.js'
+import { DdbmError } from '../../errors.js'
 
 /** BatchWriteItem's limit of requests per call. */
 export const BATCH_SIZE = 25

@@ -5,8 +5,8 @@ import {
   type DynamoDBClient,
   type TableStatus,
 } from '@aws-sdk/client-dynamodb'
-import { DdbmError, messageOf } from '../errors.js'
-import { isResourceInUse, isResourceNotFound } from './aws-errors.js'
+import { DdbmError, messageOf } from '../../errors.js'
+import { isResourceInUse, isResourceNotFound } from '../../dynamo/aws-errors.js'
 
 /**
  * Key layout of the meta table: one string HASH key `pk`, on-demand billing. It holds exactly two kinds of

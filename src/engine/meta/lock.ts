@@ -6,9 +6,9 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { META_KEY } from '../dynamo/meta-table.js'
-import { DdbmError } from '../errors.js'
-import type { Emit } from '../events.js'
+import { META_KEY } from './meta-table.js'
+import { DdbmError } from '../../errors.js'
+import type { Emit } from '../../events.js'
 import { LOCK_KEY, awsFailed, isConditionalCheckFailed, startLease, type Lease } from './lease.js'
 
 export type { Lease } from './lease.js'

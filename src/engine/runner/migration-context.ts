@@ -1,7 +1,7 @@
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
-import type { Emit } from '../events.js'
-import { batchWrite } from './batch-write.js'
+import type { Emit } from '../../events.js'
+import { batchWrite } from '../write/batch-write.js'
 
 /**
  * What a `.ts` migration's `up(ctx)` / `down(ctx)` receives: the client of the environment, physical table

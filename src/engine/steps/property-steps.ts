@@ -4,16 +4,16 @@ import {
   UpdateContinuousBackupsCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb'
-import { backoffDelay } from '../dynamo/wait.js'
-import { DdbmError, messageOf } from '../errors.js'
+import { backoffDelay } from '../../dynamo/wait.js'
+import { DdbmError, messageOf } from '../../errors.js'
 import type {
   PointInTimeRecoverySpecification,
   Tag,
   TimeToLiveSpecification,
-} from '../schema/table-schema.js'
-import { mutate, report, type Outcome, type StepContext } from './context.js'
+} from '../../schema/table-schema.js'
+import { mutate, report, type Outcome, type StepContext } from './step-context.js'
 import { pitrMatches, tagsToRemove, tagsToSet, ttlDecision } from './converge.js'
-import { readPitr, readTags, readTtl, unsupportedReason } from './inspect.js'
+import { readPitr, readTags, readTtl, unsupportedReason } from '../live/read-parts.js'
 
 /**
  * Converging steps for the table properties set by calls of their own: TTL, PITR and tags. Each reads the

@@ -8,9 +8,9 @@ import {
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb'
-import { META_KEY, MIGRATION_PREFIX, migrationPk } from '../dynamo/meta-table.js'
-import type { HistoryRecord } from '../plan/history.js'
-import { DdbmError, messageOf } from '../errors.js'
+import { META_KEY, MIGRATION_PREFIX, migrationPk } from './meta-table.js'
+import type { HistoryRecord } from '../../plan/history.js'
+import { DdbmError, messageOf } from '../../errors.js'
 import type { Lease } from './lease.js'
 
 /**

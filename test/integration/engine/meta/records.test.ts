@@ -1,16 +1,16 @@
 import { DescribeTableCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { describe, expect, test } from 'vitest'
-import { ensureMetaTable, metaTableExists } from '../../../src/dynamo/meta-table.js'
-import { acquireLock } from '../../../src/engine/lock.js'
+import { ensureMetaTable, metaTableExists } from '../../../../src/engine/meta/meta-table.js'
+import { acquireLock } from '../../../../src/engine/meta/lock.js'
 import {
   deleteRecord,
   putRecord,
   readRecords,
   type MigrationRecord,
-} from '../../../src/engine/meta-storage.js'
-import { DdbmError } from '../../../src/errors.js'
-import { engineClient, engines } from '../../helpers/engines.js'
-import { metaTables } from '../../helpers/meta-tables.js'
+} from '../../../../src/engine/meta/records.js'
+import { DdbmError } from '../../../../src/errors.js'
+import { engineClient, engines } from '../../../helpers/engines.js'
+import { metaTables } from '../../../helpers/meta-tables.js'
 
 function record(name: string, extra: Partial<MigrationRecord> = {}): MigrationRecord {
   return {

@@ -1,5 +1,5 @@
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb'
-import { isResourceInUse } from '../dynamo/aws-errors.js'
+import { isResourceInUse } from '../../dynamo/aws-errors.js'
 import {
   backoffDelay,
   describeTable,
@@ -8,10 +8,10 @@ import {
   waitForTableActive,
   type Backoff,
   type WaitOptions,
-} from '../dynamo/wait.js'
-import { DdbmError, messageOf } from '../errors.js'
-import type { Emit } from '../events.js'
-import type { OperationKind } from '../schema/operation.js'
+} from '../../dynamo/wait.js'
+import { DdbmError, messageOf } from '../../errors.js'
+import type { Emit } from '../../events.js'
+import type { OperationKind } from '../../schema/operation.js'
 
 /** What one step works with: the client, the physical table, the emitter and the injectable clock. */
 export type StepContext = {

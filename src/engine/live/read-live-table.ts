@@ -6,16 +6,16 @@ import {
   type Tag as LiveTag,
   type TimeToLiveDescription,
 } from '@aws-sdk/client-dynamodb'
-import { describeTable } from '../dynamo/wait.js'
-import type { LivePart, LiveTable, TtlStatus } from '../plan/compare.js'
+import { describeTable } from '../../dynamo/wait.js'
+import type { LivePart, LiveTable, TtlStatus } from '../../plan/compare.js'
 import type {
   KeySchema,
   OnDemandThroughput,
   Projection,
   ProvisionedThroughput,
   TableSchema,
-} from '../schema/table-schema.js'
-import { readPitr, readTags, readTtl, type Live } from './inspect.js'
+} from '../../schema/table-schema.js'
+import { readPitr, readTags, readTtl, type Live } from './read-parts.js'
 
 /**
  * Reads one live table into the planner's model ({@link LiveTable}): DescribeTable, DescribeTimeToLive,

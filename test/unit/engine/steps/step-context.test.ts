@@ -1,7 +1,7 @@
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb'
 import { describe, expect, test } from 'vitest'
-import { mutate, type StepContext } from '../../../src/engine/context.js'
-import type { Event } from '../../../src/events.js'
+import { mutate, type StepContext } from '../../../../src/engine/steps/step-context.js'
+import type { Event } from '../../../../src/events.js'
 
 /**
  * The busy-retry of control-plane calls. Neither DynamoDB Local nor moto can be made to answer

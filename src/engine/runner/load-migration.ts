@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
-import { DdbmError, messageOf } from '../errors.js'
-import type { LoadedMigration } from '../schema/load-migrations.js'
-import type { Operation } from '../schema/operation.js'
+import { DdbmError, messageOf } from '../../errors.js'
+import type { LoadedMigration } from '../../schema/load-migrations.js'
+import type { Operation } from '../../schema/operation.js'
 import type { MigrationContext } from './migration-context.js'
 
 /** A migration's two directions, ready to run. */
