@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { logicalName } from '../config/table-names.js'
-import { inspectTable, listTableNames } from '../engine/live/read-live-table.js'
+import { readLiveTable, listTableNames } from '../engine/live/read-live-table.js'
 import { DdbmError } from '../errors.js'
 import type { Emit } from '../events.js'
 import { normalizeTable } from '../plan/normalize.js'
@@ -73,7 +73,7 @@ export async function pull(opts: PullOptions = {}): Promise<PullResult> {
     const root = session.project.root
     const written: string[] = []
     for (const { logical, physical } of selected) {
-      const live = await inspectTable(session.client, physical, { logical })
+      const live = await readLiveTable(session.client, physical, { logical })
       if (live === undefined) continue // deleted since ListTables
       const file = path.join(session.project.schemasDir, `${logical}.json`)
       const rel = path.relative(root, file).split(path.sep).join('/')

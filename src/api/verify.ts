@@ -1,4 +1,4 @@
-import { inspectTable } from '../engine/live/read-live-table.js'
+import { readLiveTable } from '../engine/live/read-live-table.js'
 import { DdbmError } from '../errors.js'
 import { compareTable, type Check, type CheckStatus } from '../plan/compare.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
@@ -53,7 +53,7 @@ export async function verifySession(session: Session, only?: string): Promise<Ve
   }
   const tables: VerifyTable[] = []
   const run = async (logical: string, physical: string, expected = schemaOf(logical)) => {
-    const live = await inspectTable(session.client, physical, { logical })
+    const live = await readLiveTable(session.client, physical, { logical })
     const checks = compareTable(logical, expected, live)
     for (const c of checks) {
       session.emit({

@@ -7,6 +7,8 @@ import type {
   TableSchema,
 } from '../schema/table-schema.js'
 
+import { billingMode, DEFAULT_RECOVERY_DAYS, DEFAULT_TABLE_CLASS, NO_LIMIT } from './table-text.js'
+
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
@@ -22,7 +24,7 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  */
 export function normalizeTable(input: TableSchema): TableSchema {
   const { $schema: _schema, ...t } = input
-  const billing = t.BillingMode ?? 'PROVISIONED'
+  const billing = billingMode(t)
   const onDemand = billing === 'PAY_PER_REQUEST'
   const used = new Set([
     ...t.KeySchema.map((k) => k.AttributeName),
@@ -76,7 +78,8 @@ export function normalizeTable(input: TableSchema): TableSchema {
   if (t.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled === true) {
     out.PointInTimeRecoverySpecification = {
       PointInTimeRecoveryEnabled: true,
-      RecoveryPeriodInDays: t.PointInTimeRecoverySpecification.RecoveryPeriodInDays ?? 35,
+      RecoveryPeriodInDays:
+        t.PointInTimeRecoverySpecification.RecoveryPeriodInDays ?? DEFAULT_RECOVERY_DAYS,
     }
   }
   const sse = t.SSESpecification
@@ -91,7 +94,8 @@ export function normalizeTable(input: TableSchema): TableSchema {
     out.StreamSpecification = { StreamViewType: t.StreamSpecification.StreamViewType }
   }
   if (t.DeletionProtectionEnabled === true) out.DeletionProtectionEnabled = true
-  if (t.TableClass !== undefined && t.TableClass !== 'STANDARD') out.TableClass = t.TableClass
+  if (t.TableClass !== undefined && t.TableClass !== DEFAULT_TABLE_CLASS)
+    out.TableClass = t.TableClass
   if (t.Tags?.length) {
     out.Tags = t.Tags.map((tag) => ({ Key: tag.Key, Value: tag.Value })).sort((a, b) =>
       byName(a.Key, b.Key),
@@ -116,16 +120,16 @@ function capacity(p: ProvisionedThroughput): ProvisionedThroughput {
 function limits(o: OnDemandThroughput | undefined): OnDemandThroughput | undefined {
   const read = o?.MaxReadRequestUnits
   const write = o?.MaxWriteRequestUnits
-  if ((read ?? -1) === -1 && (write ?? -1) === -1) return undefined
+  if ((read ?? NO_LIMIT) === NO_LIMIT && (write ?? NO_LIMIT) === NO_LIMIT) return undefined
   return {
-    ...(read === undefined || read === -1 ? {} : { MaxReadRequestUnits: read }),
-    ...(write === undefined || write === -1 ? {} : { MaxWriteRequestUnits: write }),
+    ...(read === undefined || read === NO_LIMIT ? {} : { MaxReadRequestUnits: read }),
+    ...(write === undefined || write === NO_LIMIT ? {} : { MaxWriteRequestUnits: write }),
   }
 }
 
 function projection(p: Projection): Projection {
   return {
-    ProjectionType: p.ProjectionType ?? 'ALL',
+    ProjectionType: p.ProjectionType,
     ...(p.NonKeyAttributes === undefined
       ? {}
       : { NonKeyAttributes: [...p.NonKeyAttributes].sort(byName) }),

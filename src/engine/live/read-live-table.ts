@@ -7,7 +7,8 @@ import {
   type TimeToLiveDescription,
 } from '@aws-sdk/client-dynamodb'
 import { describeTable } from '../../dynamo/wait.js'
-import type { LivePart, LiveTable, TtlStatus } from '../../plan/compare.js'
+import type { LivePart, LiveTable, TtlStatus } from '../../plan/live-table.js'
+import { isResourceNotFound } from '../../dynamo/aws-errors.js'
 import type {
   KeySchema,
   OnDemandThroughput,
@@ -33,7 +34,7 @@ import { readPitr, readTags, readTtl, type Live } from './read-parts.js'
  * Otherwise an absent SSEDescription means the AWS owned key (SSE disabled), as on AWS and moto (which
  * reports SSEDescription for encrypted tables, measured).
  */
-export async function inspectTable(
+export async function readLiveTable(
   client: DynamoDBClient,
   physical: string,
   opts: { logical?: string } = {},
@@ -41,18 +42,27 @@ export async function inspectTable(
   const table = await describeTable(client, physical)
   if (table === undefined) return undefined
   const arn = table.TableArn
-  const [ttl, pitr, tags, aws] = await Promise.all([
-    readTtl(client, physical),
-    readPitr(client, physical),
-    arn === undefined
-      ? Promise.resolve<Live<LiveTag[]>>({ supported: false, reason: 'DescribeTable gave no ARN' })
-      : readTags(client, arn),
-    isAwsEndpoint(client),
-  ])
-  return liveTable(table, { ttl, pitr, tags, awsEndpoint: aws }, opts.logical ?? physical)
+  try {
+    const [ttl, pitr, tags, aws] = await Promise.all([
+      readTtl(client, physical),
+      readPitr(client, physical),
+      arn === undefined
+        ? Promise.resolve<Live<LiveTag[]>>({
+            supported: false,
+            reason: 'DescribeTable gave no ARN',
+          })
+        : readTags(client, arn),
+      isAwsEndpoint(client),
+    ])
+    return liveTable(table, { ttl, pitr, tags, awsEndpoint: aws }, opts.logical ?? physical)
+  } catch (err) {
+    // A table being deleted can vanish between DescribeTable and the other reads.
+    if (isResourceNotFound(err)) return undefined
+    throw err
+  }
 }
 
-/** What inspectTable read besides DescribeTable, and whether the endpoint is AWS's own. */
+/** What readLiveTable read besides DescribeTable, and whether the endpoint is AWS's own. */
 export type LiveExtras = {
   ttl: TimeToLiveDescription | undefined
   pitr: Live<PointInTimeRecoveryDescription | undefined>
@@ -62,7 +72,7 @@ export type LiveExtras = {
 
 /**
  * Maps a DescribeTable answer (plus TTL, PITR and tags) to a {@link LiveTable} under the rule of
- * {@link inspectTable}. Tags with the reserved `aws:` prefix (set by AWS services, never by a schema)
+ * {@link readLiveTable}. Tags with the reserved `aws:` prefix (set by AWS services, never by a schema)
  * are left out. Pure.
  */
 export function liveTable(t: TableDescription, x: LiveExtras, logical: string): LiveTable {
@@ -156,6 +166,7 @@ export function liveTable(t: TableDescription, x: LiveExtras, logical: string): 
   }
   return {
     definition: d,
+    ...(t.TableArn === undefined ? {} : { arn: t.TableArn }),
     indexes,
     tableStatus: t.TableStatus ?? 'ACTIVE',
     ...(ttlStatus === undefined ? {} : { ttlStatus }),
@@ -198,6 +209,7 @@ function keys(k: { AttributeName?: string; KeyType?: string }[] | undefined): Ke
 function projection(
   p: { ProjectionType?: string; NonKeyAttributes?: string[] } | undefined,
 ): Projection {
+  // DescribeTable always reports ProjectionType (and schemas require it); ALL only covers an answer without.
   const type = p?.ProjectionType
   return {
     ProjectionType: type === 'KEYS_ONLY' || type === 'INCLUDE' ? type : 'ALL',

@@ -3,9 +3,10 @@ import { DEFAULT_WAIT_TIMEOUT_MS } from '../../dynamo/wait.js'
 import { DdbmError, messageOf } from '../../errors.js'
 import type { Emit } from '../../events.js'
 import { describeOperation } from '../../plan/describe.js'
-import type { Operation } from '../../schema/operation.js'
+import type { LiveTable } from '../../plan/live-table.js'
+import type { Operation, OperationKind, OperationOf } from '../../schema/operation.js'
 import {
-  requireTable,
+  requireLive,
   settle,
   type Outcome,
   type PartResult,
@@ -139,46 +140,55 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
   return results
 }
 
-/** The step function of an operation. */
-function runStep(ctx: StepContext, op: Operation, backup: boolean): Promise<Outcome> {
-  switch (op.op) {
-    case 'createTable':
-      return createTable(ctx, op)
-    case 'deleteTable':
-      return deleteTable(ctx, backup)
-    case 'createGsi':
-      return createGsi(ctx, op)
-    case 'deleteGsi':
-      return deleteGsi(ctx, op)
-    case 'updateTtl':
-      return withTable(ctx, () => convergeTtl(ctx, op.ttl))
-    case 'updatePitr':
-      return withTable(ctx, () => convergePitr(ctx, op.pitr))
-    case 'updateBilling':
-      return updateBilling(ctx, op)
-    case 'updateStream':
-      return updateStream(ctx, op)
-    case 'updateSse':
-      return updateSse(ctx, op)
-    case 'updateDeletionProtection':
-      return updateDeletionProtection(ctx, op)
-    case 'updateTableClass':
-      return updateTableClass(ctx, op)
-    case 'tag':
-      return tag(ctx, op)
-    case 'untag':
-      return untag(ctx, op)
-  }
+/** The step function of one operation kind; `backup` is set for deleteTable on protected environments. */
+type Step<K extends OperationKind> = (
+  ctx: StepContext,
+  op: OperationOf<K>,
+  backup: boolean,
+) => Promise<Outcome>
+
+/**
+ * The step of every operation kind. Each reads the live table first and skips what plan/in-place.ts
+ * calls in place, so re-running after a crash is safe. A new operation kind fails to compile until it
+ * has an entry here (and in the planner's FOLD, INVERT and DESCRIBE maps).
+ */
+export const STEPS: { [K in OperationKind]: Step<K> } = {
+  createTable: (ctx, op) => createTable(ctx, op),
+  deleteTable: (ctx, _op, backup) => deleteTable(ctx, backup),
+  createGsi: (ctx, op) => createGsi(ctx, op),
+  deleteGsi: (ctx, op) => deleteGsi(ctx, op),
+  updateTtl: (ctx, op) => settled(ctx, (live) => convergeTtl(ctx, op.ttl, live)),
+  updatePitr: (ctx, op) => settled(ctx, (live) => convergePitr(ctx, op.pitr, live)),
+  updateBilling: (ctx, op) => updateBilling(ctx, op),
+  updateStream: (ctx, op) => updateStream(ctx, op),
+  updateSse: (ctx, op) => updateSse(ctx, op),
+  updateDeletionProtection: (ctx, op) => updateDeletionProtection(ctx, op),
+  updateTableClass: (ctx, op) => updateTableClass(ctx, op),
+  tag: (ctx, op) => tag(ctx, op),
+  untag: (ctx, op) => untag(ctx, op),
+}
+
+/** Runs the step of `op`'s kind. */
+function runStep<K extends OperationKind>(
+  ctx: StepContext,
+  op: OperationOf<K>,
+  backup: boolean,
+): Promise<Outcome> {
+  const step: Step<K> = STEPS[op.op]
+  return step(ctx, op, backup)
 }
 
 /**
  * Runs a TTL or PITR step once the table exists and is settled (their Describe calls answer
  * differently per engine for a missing table; UpdateTimeToLive is refused while the table is busy).
  */
-async function withTable(ctx: StepContext, step: () => Promise<Outcome>): Promise<Outcome> {
-  await requireTable(ctx)
+async function settled(
+  ctx: StepContext,
+  step: (live: LiveTable) => Promise<Outcome>,
+): Promise<Outcome> {
+  await requireLive(ctx)
   await settle(ctx)
-  return step()
+  return step(await requireLive(ctx))
 }
 
 function defaultSleep(ms: number): Promise<void> {

@@ -1,22 +1,21 @@
 import { UpdateTableCommand } from '@aws-sdk/client-dynamodb'
 import { isResourceNotFound } from '../../dynamo/aws-errors.js'
-import {
-  describeTable,
-  findIndex,
-  waitForIndexActive,
-  waitForIndexGone,
-} from '../../dynamo/wait.js'
+import { waitForIndexActive, waitForIndexGone } from '../../dynamo/wait.js'
 import { DdbmError } from '../../errors.js'
+import { compareGsi } from '../../plan/in-place.js'
+import type { LiveTable } from '../../plan/live-table.js'
+import { billingMode } from '../../plan/table-text.js'
 import type { OperationOf } from '../../schema/operation.js'
+import type { AttributeDefinition } from '../../schema/table-schema.js'
 import {
   mutate,
-  requireTable,
+  readLive,
+  requireLive,
   settle,
   waitOptions,
   type Outcome,
   type StepContext,
 } from './step-context.js'
-import { indexDrift, mergeAttributeDefinitions } from './converge.js'
 
 /**
  * createGsi: one index per UpdateTable (DynamoDB refuses more), with the attribute definitions it needs.
@@ -26,30 +25,35 @@ import { indexDrift, mergeAttributeDefinitions } from './converge.js'
  */
 export async function createGsi(ctx: StepContext, op: OperationOf<'createGsi'>): Promise<Outcome> {
   const name = op.index.IndexName
-  let live = await requireTable(ctx)
-  let gsi = findIndex(live, name)
-  if (gsi?.IndexStatus === 'DELETING') {
+  let live = await requireLive(ctx)
+  if (live.indexes[name]?.status === 'DELETING') {
     await waitForIndexGone(ctx.client, ctx.table, name, waitOptions(ctx))
-    live = await settle(ctx)
-    gsi = undefined
+    await settle(ctx)
+    live = await requireLive(ctx)
   }
-  if (gsi !== undefined) {
-    const drift = indexDrift(op.index, gsi)
-    if (drift !== undefined) throw new DdbmError('MIGRATION_FAILED', drift)
-    if (gsi.IndexStatus === 'ACTIVE') return { status: 'skipped', detail: 'index exists' }
+  const status = live.indexes[name]?.status
+  if (status !== undefined) {
+    const now = compareIndex(op, live)
+    if (!now.same) {
+      throw new DdbmError(
+        'MIGRATION_FAILED',
+        `index ${name} already exists as (${now.actual}), not (${now.expected}): delete it first or give the new index another name`,
+      )
+    }
+    if (status === 'ACTIVE') return { status: 'skipped', detail: 'index exists' }
     await waitForIndexActive(ctx.client, ctx.table, name, waitOptions(ctx))
     await settle(ctx)
-    return { status: 'skipped', detail: `index was ${gsi.IndexStatus}; now ACTIVE` }
+    return { status: 'skipped', detail: `index was ${status}; now ACTIVE` }
   }
   const { IndexName, KeySchema, Projection, ProvisionedThroughput, OnDemandThroughput } = op.index
   await mutate(ctx, 'UpdateTable', async () => {
     // Re-read on every attempt: the definitions may have changed while a refusal was waited out.
-    const current = (await describeTable(ctx.client, ctx.table)) ?? live
+    const current = (await readLive(ctx)) ?? live
     return ctx.client.send(
       new UpdateTableCommand({
         TableName: ctx.table,
         AttributeDefinitions: mergeAttributeDefinitions(
-          current.AttributeDefinitions ?? [],
+          current.definition.AttributeDefinitions,
           op.attributeDefinitions,
         ),
         GlobalSecondaryIndexUpdates: [
@@ -78,11 +82,11 @@ export async function createGsi(ctx: StepContext, op: OperationOf<'createGsi'>):
  */
 export async function deleteGsi(ctx: StepContext, op: OperationOf<'deleteGsi'>): Promise<Outcome> {
   const name = op.indexName
-  const live = await describeTable(ctx.client, ctx.table)
+  const live = await readLive(ctx)
   if (live === undefined) return { status: 'skipped', detail: 'table does not exist' }
-  const gsi = findIndex(live, name)
-  if (gsi === undefined) return { status: 'skipped', detail: 'index does not exist' }
-  if (gsi.IndexStatus !== 'DELETING') {
+  const status = live.indexes[name]?.status
+  if (status === undefined) return { status: 'skipped', detail: 'index does not exist' }
+  if (status !== 'DELETING') {
     try {
       await mutate(ctx, 'UpdateTable', () =>
         ctx.client.send(
@@ -99,7 +103,36 @@ export async function deleteGsi(ctx: StepContext, op: OperationOf<'deleteGsi'>):
   }
   await waitForIndexGone(ctx.client, ctx.table, name, waitOptions(ctx))
   await settle(ctx)
-  return gsi.IndexStatus === 'DELETING'
+  return status === 'DELETING'
     ? { status: 'skipped', detail: 'index was being deleted already' }
     : { status: 'done' }
+}
+
+/** The wanted index against the live one, throughput under the live table's billing mode. */
+function compareIndex(op: OperationOf<'createGsi'>, live: LiveTable) {
+  const provisioned = billingMode(live.definition) === 'PROVISIONED'
+  return compareGsi(op.index, op.attributeDefinitions, live.definition, provisioned)
+}
+
+/**
+ * The live attribute definitions plus the ones a new index needs (UpdateTable wants every attribute that
+ * a key of the table or of an index uses; sending the full set also keeps moto's description whole).
+ * Throws on an attribute already defined with another type.
+ */
+export function mergeAttributeDefinitions(
+  live: readonly AttributeDefinition[],
+  wanted: readonly AttributeDefinition[],
+): AttributeDefinition[] {
+  const merged = new Map(live.map((d) => [d.AttributeName, d.AttributeType]))
+  for (const d of wanted) {
+    const type = merged.get(d.AttributeName)
+    if (type !== undefined && type !== d.AttributeType) {
+      throw new DdbmError(
+        'MIGRATION_FAILED',
+        `attribute ${d.AttributeName} is already a key attribute of type ${type}, the index wants ${d.AttributeType}`,
+      )
+    }
+    merged.set(d.AttributeName, d.AttributeType)
+  }
+  return [...merged].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }))
 }

@@ -11,9 +11,10 @@ import type {
   Tag,
   TimeToLiveSpecification,
 } from '../../schema/table-schema.js'
+import { comparePitr, tagsToRemove, tagsToSet, ttlDecision } from '../../plan/in-place.js'
+import { unsupportedPart, type LiveTable } from '../../plan/live-table.js'
+import { unsupportedReason } from '../live/read-parts.js'
 import { mutate, report, type Outcome, type StepContext } from './step-context.js'
-import { pitrMatches, tagsToRemove, tagsToSet, ttlDecision } from './converge.js'
-import { readPitr, readTags, readTtl, unsupportedReason } from '../live/read-parts.js'
 
 /**
  * Converging steps for the table properties set by calls of their own: TTL, PITR and tags. Each reads the
@@ -24,12 +25,13 @@ import { readPitr, readTags, readTtl, unsupportedReason } from '../live/read-par
 /** How long UpdateContinuousBackups is retried on ContinuousBackupsUnavailableException (new tables). */
 export const PITR_UNAVAILABLE_BUDGET_MS = 5 * 60_000
 
-/** UpdateTimeToLive unless DescribeTimeToLive already shows the wanted state (ENABLING/DISABLING count). */
+/** UpdateTimeToLive unless the live TTL already is in the wanted state (ENABLING/DISABLING count). */
 export async function convergeTtl(
   ctx: StepContext,
   ttl: TimeToLiveSpecification,
+  live: LiveTable,
 ): Promise<Outcome> {
-  const decision = ttlDecision(ttl, await readTtl(ctx.client, ctx.table))
+  const decision = ttlDecision(ttl, live)
   if (decision.action === 'skip') return { status: 'skipped', detail: decision.detail }
   if (decision.action === 'refuse') throw new DdbmError('MIGRATION_FAILED', decision.message)
   const spec = { AttributeName: decision.attributeName, Enabled: decision.enabled }
@@ -52,12 +54,12 @@ export async function convergeTtl(
 export async function convergePitr(
   ctx: StepContext,
   pitr: PointInTimeRecoverySpecification,
+  live: LiveTable,
 ): Promise<Outcome> {
-  const live = await readPitr(ctx.client, ctx.table)
-  if (!live.supported) return { status: 'unsupported', detail: `PITR: ${live.reason}` }
-  if (pitrMatches(pitr, live.value)) {
-    return { status: 'skipped', detail: `PITR is ${live.value?.PointInTimeRecoveryStatus}` }
-  }
+  const unsupported = unsupportedPart(live, 'pitr')
+  if (unsupported !== undefined) return { status: 'unsupported', detail: unsupported }
+  const now = comparePitr(pitr, live.definition)
+  if (now.same) return { status: 'skipped', detail: `PITR is ${now.actual}` }
   const enabled = pitr.PointInTimeRecoveryEnabled ?? false
   const spec = {
     PointInTimeRecoveryEnabled: enabled,
@@ -98,13 +100,14 @@ export async function convergePitr(
  */
 export async function convergeTags(
   ctx: StepContext,
-  arn: string,
+  live: LiveTable,
   tags: readonly Tag[],
   created = false,
 ): Promise<Outcome> {
-  const live = await readTags(ctx.client, arn)
-  if (!live.supported) return { status: 'unsupported', detail: `tags: ${live.reason}` }
-  const missing = tagsToSet(tags, live.value)
+  const unsupported = unsupportedPart(live, 'tags')
+  if (unsupported !== undefined) return { status: 'unsupported', detail: unsupported }
+  const arn = tableArn(live, ctx.table)
+  const missing = tagsToSet(tags, live.definition.Tags ?? [])
   if (missing.length === 0) {
     return created
       ? { status: 'done', detail: `tagged at creation (${keysOf(tags)})` }
@@ -125,12 +128,13 @@ export async function convergeTags(
 /** UntagResource with those of `keys` the resource carries; `unsupported` where tagging is lacking. */
 export async function removeTags(
   ctx: StepContext,
-  arn: string,
+  live: LiveTable,
   keys: readonly string[],
 ): Promise<Outcome> {
-  const live = await readTags(ctx.client, arn)
-  if (!live.supported) return { status: 'unsupported', detail: `tags: ${live.reason}` }
-  const present = tagsToRemove(keys, live.value)
+  const unsupported = unsupportedPart(live, 'tags')
+  if (unsupported !== undefined) return { status: 'unsupported', detail: unsupported }
+  const arn = tableArn(live, ctx.table)
+  const present = tagsToRemove(keys, live.definition.Tags ?? [])
   if (present.length === 0) return { status: 'skipped', detail: `no tag ${keys.join(', ')}` }
   try {
     await mutate(ctx, 'UntagResource', () =>
@@ -146,4 +150,12 @@ export async function removeTags(
 
 function keysOf(tags: readonly Tag[]): string {
   return tags.map((t) => t.Key).join(', ')
+}
+
+/** The table's ARN, for the tagging calls. */
+function tableArn(live: LiveTable, table: string): string {
+  if (live.arn === undefined) {
+    throw new DdbmError('AWS_FAILED', `DescribeTable gave no TableArn for ${table}`)
+  }
+  return live.arn
 }

@@ -1,15 +1,22 @@
 import { UpdateTableCommand, type UpdateTableCommandInput } from '@aws-sdk/client-dynamodb'
+import {
+  billingChanges,
+  compareDeletionProtection,
+  compareSse,
+  compareStream,
+  compareTableClass,
+} from '../../plan/in-place.js'
+import { unsupportedPart } from '../../plan/live-table.js'
 import type { OperationOf } from '../../schema/operation.js'
-import { mutate, requireTable, settle, type Outcome, type StepContext } from './step-context.js'
-import { billingUpdate, liveStream, sseMatches } from './converge.js'
 import { isNothingToUpdate } from '../live/read-parts.js'
 import { convergeTags, removeTags } from './property-steps.js'
-import { tableArn } from './table-steps.js'
+import { mutate, requireLive, settle, type Outcome, type StepContext } from './step-context.js'
 
 /**
  * Converging steps for the settings UpdateTable changes on a whole table: billing, stream, encryption,
- * deletion protection, table class (and the tag operations). Each describes first, skips what matches,
- * sends one UpdateTable per kind of change, and waits until the table and its GSIs are ACTIVE.
+ * deletion protection, table class (and the tag operations). Each reads the live table first, skips what
+ * plan/in-place.ts calls in place, sends one UpdateTable per kind of change, and waits until the table and
+ * its GSIs are ACTIVE.
  */
 
 /** One UpdateTable, then wait until the table and every GSI are ACTIVE. */
@@ -23,14 +30,14 @@ async function update(
   await settle(ctx)
 }
 
-/** updateBilling: the mode and the throughput of the table and its GSIs (see billingUpdate). */
+/** updateBilling: the mode and the throughput of the table and its GSIs (see billingChanges). */
 export async function updateBilling(
   ctx: StepContext,
   op: OperationOf<'updateBilling'>,
 ): Promise<Outcome> {
-  const input = billingUpdate(op, await requireTable(ctx))
-  if (input === undefined) return { status: 'skipped', detail: `billing is ${op.billingMode}` }
-  await update(ctx, input)
+  const changes = billingChanges(op, (await requireLive(ctx)).definition)
+  if (changes === undefined) return { status: 'skipped', detail: `billing is ${op.billingMode}` }
+  await update(ctx, changes)
   return { status: 'done' }
 }
 
@@ -42,12 +49,15 @@ export async function updateStream(
   ctx: StepContext,
   op: OperationOf<'updateStream'>,
 ): Promise<Outcome> {
-  const current = liveStream(await requireTable(ctx))
   const wanted = op.stream?.StreamViewType
-  if (current === wanted) {
-    return { status: 'skipped', detail: wanted ? `stream is ${wanted}` : 'no stream' }
+  const now = compareStream(
+    op.stream ? { StreamSpecification: op.stream } : {},
+    (await requireLive(ctx)).definition,
+  )
+  if (now.same) return { status: 'skipped', detail: wanted ? `stream is ${wanted}` : 'no stream' }
+  if (now.actual !== 'DISABLED') {
+    await update(ctx, { StreamSpecification: { StreamEnabled: false } })
   }
-  if (current !== undefined) await update(ctx, { StreamSpecification: { StreamEnabled: false } })
   if (wanted !== undefined) {
     await update(ctx, { StreamSpecification: { StreamEnabled: true, StreamViewType: wanted } })
   }
@@ -56,12 +66,14 @@ export async function updateStream(
 
 /**
  * updateSse: SSE alone in its UpdateTable (DynamoDB refuses it combined with anything else).
- * `unsupported` when the endpoint answers "Nothing to update" although its description differs
- * (DynamoDB Local), or accepts the change without reporting it afterwards (moto).
+ * `unsupported` when the endpoint does not report encryption (DynamoDB Local), answers "Nothing to update"
+ * although its description differs, or accepts the change without reporting it afterwards.
  */
 export async function updateSse(ctx: StepContext, op: OperationOf<'updateSse'>): Promise<Outcome> {
-  const live = await requireTable(ctx)
-  if (sseMatches(op.sse, live.SSEDescription)) return { status: 'skipped' }
+  const live = await requireLive(ctx)
+  const unsupported = unsupportedPart(live, 'sse')
+  if (unsupported !== undefined) return { status: 'unsupported', detail: unsupported }
+  if (compareSse(op.sse, live.definition).same) return { status: 'skipped' }
   const { SSEEnabled, SSEType, KMSMasterKeyId } = op.sse
   const SSESpecification = {
     Enabled: SSEEnabled,
@@ -77,7 +89,7 @@ export async function updateSse(ctx: StepContext, op: OperationOf<'updateSse'>):
       detail: 'the endpoint answers "Nothing to update" and reports no encryption settings',
     }
   }
-  if (!sseMatches(op.sse, (await requireTable(ctx)).SSEDescription)) {
+  if (!compareSse(op.sse, (await requireLive(ctx)).definition).same) {
     return {
       status: 'unsupported',
       detail: 'the endpoint accepted the change but DescribeTable does not report it',
@@ -91,8 +103,7 @@ export async function updateDeletionProtection(
   ctx: StepContext,
   op: OperationOf<'updateDeletionProtection'>,
 ): Promise<Outcome> {
-  const live = await requireTable(ctx)
-  if ((live.DeletionProtectionEnabled ?? false) === op.enabled) {
+  if (compareDeletionProtection(op.enabled, (await requireLive(ctx)).definition).same) {
     return { status: 'skipped', detail: `protection is ${op.enabled ? 'on' : 'off'}` }
   }
   await update(ctx, { DeletionProtectionEnabled: op.enabled })
@@ -100,16 +111,18 @@ export async function updateDeletionProtection(
 }
 
 /**
- * updateTableClass: a table without TableClassSummary is STANDARD. `unsupported` like updateSse when the
- * endpoint does not store or report the class (DynamoDB Local, moto).
+ * updateTableClass: a table without TableClassSummary is STANDARD on AWS. `unsupported` when the endpoint
+ * does not report the class (DynamoDB Local, moto), like updateSse.
  */
 export async function updateTableClass(
   ctx: StepContext,
   op: OperationOf<'updateTableClass'>,
 ): Promise<Outcome> {
-  const current = (live: { TableClassSummary?: { TableClass?: string } }) =>
-    live.TableClassSummary?.TableClass ?? 'STANDARD'
-  if (current(await requireTable(ctx)) === op.tableClass) {
+  const wanted = { TableClass: op.tableClass }
+  const live = await requireLive(ctx)
+  const unsupported = unsupportedPart(live, 'tableClass')
+  if (unsupported !== undefined) return { status: 'unsupported', detail: unsupported }
+  if (compareTableClass(wanted, live.definition).same) {
     return { status: 'skipped', detail: `class is ${op.tableClass}` }
   }
   try {
@@ -121,7 +134,7 @@ export async function updateTableClass(
       detail: 'the endpoint answers "Nothing to update" and reports no table class',
     }
   }
-  if (current(await requireTable(ctx)) !== op.tableClass) {
+  if (!compareTableClass(wanted, (await requireLive(ctx)).definition).same) {
     return {
       status: 'unsupported',
       detail: 'the endpoint accepted the change but DescribeTable does not report it',
@@ -132,10 +145,10 @@ export async function updateTableClass(
 
 /** tag: TagResource with the tags that are missing or differ (see convergeTags). */
 export async function tag(ctx: StepContext, op: OperationOf<'tag'>): Promise<Outcome> {
-  return convergeTags(ctx, tableArn(await requireTable(ctx)), op.tags)
+  return convergeTags(ctx, await requireLive(ctx), op.tags)
 }
 
 /** untag: UntagResource with the keys present (see removeTags). */
 export async function untag(ctx: StepContext, op: OperationOf<'untag'>): Promise<Outcome> {
-  return removeTags(ctx, tableArn(await requireTable(ctx)), op.keys)
+  return removeTags(ctx, await requireLive(ctx), op.keys)
 }

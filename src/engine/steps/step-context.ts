@@ -11,7 +11,9 @@ import {
 } from '../../dynamo/wait.js'
 import { DdbmError, messageOf } from '../../errors.js'
 import type { Emit } from '../../events.js'
+import type { LiveTable } from '../../plan/live-table.js'
 import type { OperationKind } from '../../schema/operation.js'
+import { readLiveTable } from '../live/read-live-table.js'
 
 /** What one step works with: the client, the physical table, the emitter and the injectable clock. */
 export type StepContext = {
@@ -104,9 +106,14 @@ export function settle(ctx: StepContext): Promise<TableDescription> {
   return waitForTableActive(ctx.client, ctx.table, waitOptions(ctx))
 }
 
+/** The live table in the one model verify uses too, or undefined when it does not exist. */
+export function readLive(ctx: StepContext): Promise<LiveTable | undefined> {
+  return readLiveTable(ctx.client, ctx.table)
+}
+
 /** The live table, or a MIGRATION_FAILED error naming it when it does not exist. */
-export async function requireTable(ctx: StepContext): Promise<TableDescription> {
-  const live = await describeTable(ctx.client, ctx.table)
+export async function requireLive(ctx: StepContext): Promise<LiveTable> {
+  const live = await readLive(ctx)
   if (live === undefined) {
     throw new DdbmError('MIGRATION_FAILED', `table ${ctx.table} does not exist`)
   }

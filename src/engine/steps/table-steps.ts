@@ -1,25 +1,24 @@
-import { backupBeforeDelete } from './backup.js'
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  type TableDescription,
-} from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb'
 import { isResourceInUse, isResourceNotFound } from '../../dynamo/aws-errors.js'
-import { describeTable, waitForTableGone } from '../../dynamo/wait.js'
+import { waitForTableGone } from '../../dynamo/wait.js'
 import { DdbmError } from '../../errors.js'
+import { compareKeys } from '../../plan/in-place.js'
+import { unsupportedPart, type LiveTable } from '../../plan/live-table.js'
 import type { OperationOf } from '../../schema/operation.js'
 import type { TableSchema } from '../../schema/table-schema.js'
+import { backupBeforeDelete } from './backup.js'
 import {
   combine,
   mutate,
   part,
+  readLive,
+  requireLive,
   settle,
   waitOptions,
   type Outcome,
   type PartResult,
   type StepContext,
 } from './step-context.js'
-import { keyDrift } from './converge.js'
 import { createTableInput } from './create-table-input.js'
 import { unsupportedReason } from '../live/read-parts.js'
 import { convergePitr, convergeTags, convergeTtl } from './property-steps.js'
@@ -36,8 +35,8 @@ export async function createTable(
   op: OperationOf<'createTable'>,
 ): Promise<Outcome> {
   const d = op.definition
-  let live = await describeTable(ctx.client, ctx.table)
-  if (live?.TableStatus === 'DELETING') {
+  let live = await readLive(ctx)
+  if (live?.tableStatus === 'DELETING') {
     await waitForTableGone(ctx.client, ctx.table, waitOptions(ctx))
     live = undefined
   }
@@ -48,9 +47,15 @@ export async function createTable(
     created = outcome.created
     tagsRefused = outcome.tagsRefused
   }
-  live = await settle(ctx)
-  const drift = keyDrift(d, live)
-  if (drift !== undefined) throw new DdbmError('MIGRATION_FAILED', drift)
+  await settle(ctx)
+  live = await requireLive(ctx)
+  const keys = compareKeys(d, live.definition)
+  if (!keys.same) {
+    throw new DdbmError(
+      'MIGRATION_FAILED',
+      `table ${ctx.table} already exists with key ${keys.actual}, not ${keys.expected}: that is drift, not a re-run (delete or rename the table, or fix the migration)`,
+    )
+  }
 
   const parts: PartResult[] = [
     created
@@ -59,16 +64,16 @@ export async function createTable(
   ]
   parts.push(...unreported(d, live))
   if (d.TimeToLiveSpecification) {
-    parts.push(part('ttl', await convergeTtl(ctx, d.TimeToLiveSpecification)))
+    parts.push(part('ttl', await convergeTtl(ctx, d.TimeToLiveSpecification, live)))
   }
   if (d.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled) {
-    parts.push(part('pitr', await convergePitr(ctx, d.PointInTimeRecoverySpecification)))
+    parts.push(part('pitr', await convergePitr(ctx, d.PointInTimeRecoverySpecification, live)))
   }
   if (d.Tags?.length) {
     parts.push(
       tagsRefused !== undefined
         ? { part: 'tags', status: 'unsupported', detail: `tags: ${tagsRefused}` }
-        : part('tags', await convergeTags(ctx, tableArn(live), d.Tags, created)),
+        : part('tags', await convergeTags(ctx, live, d.Tags, created)),
     )
   }
   return combine(parts)
@@ -106,32 +111,18 @@ async function sendCreate(
   }
 }
 
-/** Parts for SSE and table class asked for but absent from DescribeTable. */
-function unreported(d: TableSchema, live: TableDescription): PartResult[] {
+/** Parts for SSE and a table class other than STANDARD asked for where the endpoint reports neither. */
+function unreported(d: TableSchema, live: LiveTable): PartResult[] {
   const parts: PartResult[] = []
-  if (d.SSESpecification?.SSEEnabled && live.SSEDescription === undefined) {
-    parts.push({
-      part: 'sse',
-      status: 'unsupported',
-      detail: 'DescribeTable reports no SSEDescription: the endpoint does not show encryption',
-    })
+  const sse = unsupportedPart(live, 'sse')
+  if (d.SSESpecification?.SSEEnabled && sse !== undefined) {
+    parts.push({ part: 'sse', status: 'unsupported', detail: sse })
   }
-  if (d.TableClass === 'STANDARD_INFREQUENT_ACCESS' && live.TableClassSummary === undefined) {
-    parts.push({
-      part: 'tableClass',
-      status: 'unsupported',
-      detail: 'DescribeTable reports no TableClassSummary: the endpoint does not show the class',
-    })
+  const tableClass = unsupportedPart(live, 'tableClass')
+  if (d.TableClass === 'STANDARD_INFREQUENT_ACCESS' && tableClass !== undefined) {
+    parts.push({ part: 'tableClass', status: 'unsupported', detail: tableClass })
   }
   return parts
-}
-
-/** The table's ARN, for the tagging calls. */
-export function tableArn(live: TableDescription): string {
-  if (live.TableArn === undefined) {
-    throw new DdbmError('AWS_FAILED', `DescribeTable gave no TableArn for ${live.TableName}`)
-  }
-  return live.TableArn
 }
 
 /**
@@ -140,11 +131,11 @@ export function tableArn(live: TableDescription): string {
  * ValidationException naming the protection, which fails the step.
  */
 export async function deleteTable(ctx: StepContext, backup = false): Promise<Outcome> {
-  const live = await describeTable(ctx.client, ctx.table)
+  const live = await readLive(ctx)
   if (live === undefined) return { status: 'skipped', detail: 'table does not exist' }
-  const saved =
-    backup && live.TableStatus !== 'DELETING' ? await backupBeforeDelete(ctx) : undefined
-  if (live.TableStatus !== 'DELETING') {
+  const deleting = live.tableStatus === 'DELETING'
+  const saved = backup && !deleting ? await backupBeforeDelete(ctx) : undefined
+  if (!deleting) {
     try {
       await mutate(ctx, 'DeleteTable', () =>
         ctx.client.send(new DeleteTableCommand({ TableName: ctx.table })),
@@ -155,8 +146,7 @@ export async function deleteTable(ctx: StepContext, backup = false): Promise<Out
     }
   }
   await waitForTableGone(ctx.client, ctx.table, waitOptions(ctx))
-  if (live.TableStatus === 'DELETING')
-    return { status: 'skipped', detail: 'was being deleted already' }
+  if (deleting) return { status: 'skipped', detail: 'was being deleted already' }
   if (saved === undefined) return { status: 'done' }
   const parts = [saved, { part: 'table', status: 'done' as const }]
   return {

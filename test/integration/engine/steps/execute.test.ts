@@ -449,7 +449,7 @@ for (const engine of engines()) {
         h.deps,
       ).catch((e: unknown) => e)) as DdbmError
       expect(err.message).toContain(
-        `failed: table ${h.tableName(t)} already exists with key pk HASH (S), not id HASH (N): that is drift`,
+        `failed: table ${h.tableName(t)} already exists with key pk:S HASH, not id:N HASH: that is drift`,
       )
       expect(h.mutating()).toStrictEqual([])
     })

@@ -28,6 +28,7 @@ describe('liveTable', () => {
         KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
         BillingMode: 'PAY_PER_REQUEST',
       },
+      arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders-dev',
       indexes: {},
       tableStatus: 'ACTIVE',
       ttlStatus: 'DISABLED',

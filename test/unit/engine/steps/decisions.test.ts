@@ -1,18 +1,29 @@
-import type { TableDescription } from '@aws-sdk/client-dynamodb'
+import type {
+  PointInTimeRecoveryDescription,
+  TableDescription,
+  TimeToLiveDescription,
+} from '@aws-sdk/client-dynamodb'
 import { describe, expect, test } from 'vitest'
+import { liveTable } from '../../../../src/engine/live/read-live-table.js'
+import { createTableInput } from '../../../../src/engine/steps/create-table-input.js'
+import { mergeAttributeDefinitions } from '../../../../src/engine/steps/index-steps.js'
 import {
-  billingUpdate,
-  indexDrift,
-  keyDrift,
-  mergeAttributeDefinitions,
-  pitrMatches,
-  sseMatches,
+  billingChanges,
+  compareGsi,
+  compareKeys,
+  comparePitr,
+  compareSse,
   tagsToRemove,
   tagsToSet,
   ttlDecision,
-} from '../../../../src/engine/steps/converge.js'
-import { createTableInput } from '../../../../src/engine/steps/create-table-input.js'
+} from '../../../../src/plan/in-place.js'
+import type { LiveTable } from '../../../../src/plan/live-table.js'
 import type { GlobalSecondaryIndex, TableSchema } from '../../../../src/schema/table-schema.js'
+
+/**
+ * The executor's decisions, from what DynamoDB describes: each fixture is a DescribeTable answer, read
+ * into the one live model (liveTable) before the pure decision of plan/in-place.ts is taken.
+ */
 
 const definition: TableSchema = {
   TableName: 'Scores',
@@ -29,6 +40,7 @@ const definition: TableSchema = {
 
 const live: TableDescription = {
   TableName: 'Scores-dev',
+  TableArn: 'arn:aws:dynamodb:us-east-1:1:table/Scores-dev',
   AttributeDefinitions: definition.AttributeDefinitions,
   KeySchema: definition.KeySchema,
   BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
@@ -42,16 +54,40 @@ const live: TableDescription = {
   ],
 }
 
-describe('keyDrift', () => {
-  test('same keys and types: no drift', () => {
-    expect(keyDrift(definition, live)).toBeUndefined()
+/** `description` (with TTL and PITR descriptions) read into the live model, as on AWS. */
+function lv(
+  description: TableDescription,
+  extras: { ttl?: TimeToLiveDescription; pitr?: PointInTimeRecoveryDescription } = {},
+): LiveTable {
+  return liveTable(
+    description,
+    {
+      ttl: extras.ttl,
+      pitr: { supported: true, value: extras.pitr },
+      tags: { supported: true, value: [] },
+      awsEndpoint: true,
+    },
+    'Scores',
+  )
+}
+
+describe('compareKeys', () => {
+  test('same keys and types', () => {
+    expect(compareKeys(definition, lv(live).definition).same).toBe(true)
   })
 
   test('a type the description lacks is not compared (moto drops definitions)', () => {
-    expect(keyDrift(definition, { ...live, AttributeDefinitions: [] })).toBeUndefined()
+    expect(
+      compareKeys(definition, lv({ ...live, AttributeDefinitions: [] }).definition),
+    ).toStrictEqual({
+      same: true,
+      expected: 'pk:S HASH, sk:N RANGE',
+      actual: 'pk:S HASH, sk:N RANGE',
+      detail: 'type of pk, sk not reported',
+    })
   })
 
-  test('another sort key type is drift, named with both keys', () => {
+  test('another sort key type differs, with both keys as text', () => {
     const other = {
       ...live,
       AttributeDefinitions: [
@@ -59,40 +95,55 @@ describe('keyDrift', () => {
         { AttributeName: 'sk', AttributeType: 'S' as const },
       ],
     }
-    expect(keyDrift(definition, other)).toMatchInlineSnapshot(
-      `"table Scores-dev already exists with key pk HASH (S), sk RANGE (S), not pk HASH (S), sk RANGE (N): that is drift, not a re-run (delete or rename the table, or fix the migration)"`,
-    )
+    expect(compareKeys(definition, lv(other).definition)).toStrictEqual({
+      same: false,
+      expected: 'pk:S HASH, sk:N RANGE',
+      actual: 'pk:S HASH, sk:S RANGE',
+    })
   })
 
-  test('a missing sort key is drift', () => {
-    expect(
-      keyDrift(definition, { ...live, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }),
-    ).toMatch(/already exists with key pk HASH \(S\), not/)
+  test('a missing sort key differs', () => {
+    const hashOnly = { ...live, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }] }
+    expect(compareKeys(definition, lv(hashOnly).definition)).toStrictEqual({
+      same: false,
+      expected: 'pk:S HASH, sk:N RANGE',
+      actual: 'pk:S HASH',
+    })
   })
 })
 
-describe('indexDrift', () => {
-  const gsi = live.GlobalSecondaryIndexes![0]!
+describe('compareGsi', () => {
   /** ByScore on sk, as a schema declares it, with `projection`. */
   const byScore = (projection: 'ALL' | 'KEYS_ONLY'): GlobalSecondaryIndex => ({
     IndexName: 'ByScore',
     KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }],
     Projection: { ProjectionType: projection },
   })
+  const defs = definition.AttributeDefinitions
   test('same keys and projection', () => {
-    expect(indexDrift(byScore('ALL'), gsi)).toBeUndefined()
+    expect(compareGsi(byScore('ALL'), defs, lv(live).definition, false).same).toBe(true)
   })
-  test('another projection is drift', () => {
-    expect(indexDrift(byScore('KEYS_ONLY'), gsi)).toMatchInlineSnapshot(
-      `"index ByScore already exists as (sk HASH; ALL), not (sk HASH; KEYS_ONLY): delete it first or give the new index another name"`,
-    )
+  test('another projection differs', () => {
+    expect(compareGsi(byScore('KEYS_ONLY'), defs, lv(live).definition, false)).toStrictEqual({
+      same: false,
+      expected: 'sk:N HASH; KEYS_ONLY',
+      actual: 'sk:N HASH; ALL',
+    })
+  })
+  test('a missing index', () => {
+    const none = { ...live, GlobalSecondaryIndexes: [] }
+    expect(compareGsi(byScore('ALL'), defs, lv(none).definition, false)).toStrictEqual({
+      same: false,
+      expected: 'sk:N HASH; ALL',
+      actual: 'missing',
+    })
   })
 })
 
 describe('mergeAttributeDefinitions', () => {
   test('adds what the index needs, keeps what exists', () => {
     expect(
-      mergeAttributeDefinitions(live.AttributeDefinitions!, [
+      mergeAttributeDefinitions(definition.AttributeDefinitions, [
         { AttributeName: 'sk', AttributeType: 'N' },
         { AttributeName: 'status', AttributeType: 'S' },
       ]),
@@ -104,7 +155,7 @@ describe('mergeAttributeDefinitions', () => {
   })
   test('refuses a type conflict', () => {
     expect(() =>
-      mergeAttributeDefinitions(live.AttributeDefinitions!, [
+      mergeAttributeDefinitions(definition.AttributeDefinitions, [
         { AttributeName: 'sk', AttributeType: 'S' },
       ]),
     ).toThrow('attribute sk is already a key attribute of type N, the index wants S')
@@ -150,11 +201,14 @@ describe('ttlDecision', () => {
       'update',
     ],
   ])('%s → %s', (_name, wanted, described, action) => {
-    expect(ttlDecision(wanted, described).action).toBe(action)
+    expect(ttlDecision(wanted, lv(live, { ttl: described })).action).toBe(action)
   })
   test('disabling uses the live attribute name (the API requires one)', () => {
     expect(
-      ttlDecision({ Enabled: false }, { TimeToLiveStatus: 'ENABLED', AttributeName: 'ttl' }),
+      ttlDecision(
+        { Enabled: false },
+        lv(live, { ttl: { TimeToLiveStatus: 'ENABLED', AttributeName: 'ttl' } }),
+      ),
     ).toStrictEqual({
       action: 'update',
       attributeName: 'ttl',
@@ -163,36 +217,35 @@ describe('ttlDecision', () => {
   })
 })
 
-describe('pitrMatches', () => {
+describe('comparePitr', () => {
+  const pitr = (value: PointInTimeRecoveryDescription | undefined) =>
+    lv(live, { pitr: value }).definition
   test('enabled with the default period of 35 days', () => {
+    const on = { PointInTimeRecoveryEnabled: true }
     expect(
-      pitrMatches(
-        { PointInTimeRecoveryEnabled: true },
-        { PointInTimeRecoveryStatus: 'ENABLED', RecoveryPeriodInDays: 35 },
-      ),
+      comparePitr(on, pitr({ PointInTimeRecoveryStatus: 'ENABLED', RecoveryPeriodInDays: 35 }))
+        .same,
     ).toBe(true)
     expect(
-      pitrMatches(
-        { PointInTimeRecoveryEnabled: true },
-        { PointInTimeRecoveryStatus: 'ENABLED', RecoveryPeriodInDays: 7 },
-      ),
-    ).toBe(false)
-    expect(
-      pitrMatches({ PointInTimeRecoveryEnabled: true }, { PointInTimeRecoveryStatus: 'DISABLED' }),
-    ).toBe(false)
+      comparePitr(on, pitr({ PointInTimeRecoveryStatus: 'ENABLED', RecoveryPeriodInDays: 7 })),
+    ).toStrictEqual({ same: false, expected: 'ENABLED (35 days)', actual: 'ENABLED (7 days)' })
+    expect(comparePitr(on, pitr({ PointInTimeRecoveryStatus: 'DISABLED' })).same).toBe(false)
   })
   test('disabled', () => {
     expect(
-      pitrMatches({ PointInTimeRecoveryEnabled: false }, { PointInTimeRecoveryStatus: 'DISABLED' }),
+      comparePitr(
+        { PointInTimeRecoveryEnabled: false },
+        pitr({ PointInTimeRecoveryStatus: 'DISABLED' }),
+      ).same,
     ).toBe(true)
-    expect(pitrMatches({}, undefined)).toBe(true)
+    expect(comparePitr(undefined, pitr(undefined)).same).toBe(true)
   })
 })
 
-describe('billingUpdate', () => {
+describe('billingChanges', () => {
   test('switch to PROVISIONED sends every throughput', () => {
     expect(
-      billingUpdate(
+      billingChanges(
         {
           op: 'updateBilling',
           table: 'Scores',
@@ -205,7 +258,7 @@ describe('billingUpdate', () => {
             },
           ],
         },
-        live,
+        lv(live).definition,
       ),
     ).toStrictEqual({
       BillingMode: 'PROVISIONED',
@@ -223,7 +276,10 @@ describe('billingUpdate', () => {
 
   test('matching mode: nothing to send', () => {
     expect(
-      billingUpdate({ op: 'updateBilling', table: 'Scores', billingMode: 'PAY_PER_REQUEST' }, live),
+      billingChanges(
+        { op: 'updateBilling', table: 'Scores', billingMode: 'PAY_PER_REQUEST' },
+        lv(live).definition,
+      ),
     ).toBeUndefined()
   })
 
@@ -251,7 +307,7 @@ describe('billingUpdate', () => {
         },
       ],
     }
-    expect(billingUpdate(op, provisioned)).toStrictEqual({
+    expect(billingChanges(op, lv(provisioned).definition)).toStrictEqual({
       BillingMode: 'PROVISIONED',
       GlobalSecondaryIndexUpdates: [
         {
@@ -262,20 +318,44 @@ describe('billingUpdate', () => {
         },
       ],
     })
-    expect(billingUpdate({ ...op, indexes: [] }, provisioned)).toBeUndefined()
+    expect(billingChanges({ ...op, indexes: [] }, lv(provisioned).definition)).toBeUndefined()
+  })
+
+  test('an on-demand maximum the wanted state leaves out is removed with -1, as verify expects', () => {
+    const limited: TableDescription = {
+      ...live,
+      OnDemandThroughput: { MaxReadRequestUnits: 100, MaxWriteRequestUnits: -1 },
+    }
+    const op = {
+      op: 'updateBilling' as const,
+      table: 'Scores',
+      billingMode: 'PAY_PER_REQUEST' as const,
+      onDemandThroughput: { MaxWriteRequestUnits: 50 },
+    }
+    expect(billingChanges(op, lv(limited).definition)).toStrictEqual({
+      BillingMode: 'PAY_PER_REQUEST',
+      OnDemandThroughput: { MaxReadRequestUnits: -1, MaxWriteRequestUnits: 50 },
+    })
+    const { onDemandThroughput: _none, ...unlimited } = op
+    expect(billingChanges(unlimited, lv(limited).definition)).toStrictEqual({
+      BillingMode: 'PAY_PER_REQUEST',
+      OnDemandThroughput: { MaxReadRequestUnits: -1 },
+    })
   })
 })
 
-describe('sseMatches', () => {
+describe('compareSse', () => {
+  const sse = (d: TableDescription['SSEDescription']) =>
+    lv({ ...live, SSEDescription: d }).definition
   test('no SSEDescription is the AWS owned key', () => {
-    expect(sseMatches({ SSEEnabled: false }, undefined)).toBe(true)
-    expect(sseMatches({ SSEEnabled: true }, undefined)).toBe(false)
+    expect(compareSse({ SSEEnabled: false }, sse(undefined)).same).toBe(true)
+    expect(compareSse({ SSEEnabled: true }, sse(undefined)).same).toBe(false)
   })
   test('a key id matches the ARN DescribeTable reports; an alias is not compared', () => {
-    const d = { Status: 'ENABLED' as const, KMSMasterKeyArn: 'arn:aws:kms:us-east-1:1:key/abcd' }
-    expect(sseMatches({ SSEEnabled: true, KMSMasterKeyId: 'abcd' }, d)).toBe(true)
-    expect(sseMatches({ SSEEnabled: true, KMSMasterKeyId: 'ef01' }, d)).toBe(false)
-    expect(sseMatches({ SSEEnabled: true, KMSMasterKeyId: 'alias/x' }, d)).toBe(true)
+    const d = sse({ Status: 'ENABLED', KMSMasterKeyArn: 'arn:aws:kms:us-east-1:1:key/abcd' })
+    expect(compareSse({ SSEEnabled: true, KMSMasterKeyId: 'abcd' }, d).same).toBe(true)
+    expect(compareSse({ SSEEnabled: true, KMSMasterKeyId: 'ef01' }, d).same).toBe(false)
+    expect(compareSse({ SSEEnabled: true, KMSMasterKeyId: 'alias/x' }, d).same).toBe(true)
   })
 })
 
