@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 
-/** Retry policy, set explicitly so an SDK upgrade cannot change it silently (DYNAMODB-FACTS.md §4). */
+/** Retry policy, set explicitly so an SDK upgrade cannot change it silently (docs/dynamodb-rules.md, "SDK configuration"). */
 export const RETRY = { maxAttempts: 5, retryMode: 'standard' } as const
 /** Socket timeouts, so a hung connection cannot stall a lock heartbeat. */
 export const TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 30_000 } as const

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { DdbmError } from '../errors.js'
 
-/** Default overall wait: a GSI backfill on real AWS can take hours (DYNAMODB-FACTS.md, GSI lifecycle). */
+/** Default overall wait: a GSI backfill on real AWS can take hours (docs/dynamodb-rules.md). */
 export const DEFAULT_WAIT_TIMEOUT_MS = 6 * 60 * 60 * 1000
 
 /** Polling backoff: 100 ms doubling up to 5 s. DynamoDB Local answers at once, real AWS takes seconds or more. */

@@ -7,8 +7,8 @@ import type {
 } from '../table-schema.js'
 
 /**
- * The rules DynamoDB itself enforces on a table definition (see shared DYNAMODB-FACTS.md "Naming and
- * key limits", "GSI lifecycle", tags, TTL, PITR), as small pure functions. Each returns every issue
+ * The rules DynamoDB itself enforces on a table definition (docs/dynamodb-rules.md, "Table
+ * definitions"), as small pure functions. Each returns every issue
  * it finds, with the file, the JSON path, a message quoting the offending value and a hint.
  */
 export type Rule = (table: TableSchema, file: string) => Issue[]
