@@ -4,6 +4,16 @@ export { DdbmError, ERRORS, isDdbmError, type ErrorCode } from './errors.js'
 export type { Event, Emit } from './events.js'
 export type { Issue } from './schema/issues.js'
 export type { MigrationContext } from './engine/runner/migration-context.js'
+export type {
+  ExpressionOptions,
+  GetOptions,
+  Item,
+  QueryOptions,
+  ScanOptions,
+  UpdateOptions,
+  UpdateResult,
+  WriteOptions,
+} from './engine/runner/item-ops.js'
 export type { StatusRow, MigrationState } from './plan/history.js'
 export { TableSchema } from './schema/table-schema.js'
 export { Operation, MigrationFile } from './schema/operation.js'

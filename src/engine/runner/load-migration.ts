@@ -31,12 +31,7 @@ export async function loadRunnable(m: LoadedMigration, runOps: RunOperations): P
   try {
     mod = (await tsImport(pathToFileURL(m.absolutePath).href, import.meta.url)) as typeof mod
   } catch (err) {
-    throw new DdbmError(
-      'MIGRATION_INVALID',
-      `${m.file} could not be loaded: ${messageOf(err)}`,
-      { file: m.file },
-      { cause: err, hint: 'Fix the TypeScript error above; the file is run with tsx.' },
-    )
+    throw loadError(m.file, err)
   }
   const fn = (key: 'up' | 'down') => {
     const f = mod[key]
@@ -53,4 +48,68 @@ export async function loadRunnable(m: LoadedMigration, runOps: RunOperations): P
   const up = fn('up')
   const down = fn('down')
   return { up: (ctx) => up(ctx), down: (ctx) => down(ctx) }
+}
+
+/**
+ * The error for a `.ts` migration that failed to load. A module that cannot be resolved is a dependency
+ * problem, not a TypeScript one: the migration is imported from its own folder, so a package it imports
+ * must be installed in the user's project (ddbm's own dependencies are not visible from there).
+ */
+export function loadError(file: string, err: unknown): DdbmError {
+  const missing = missingModule(err)
+  if (missing === undefined) {
+    return new DdbmError(
+      'MIGRATION_INVALID',
+      `${file} could not be loaded: ${messageOf(err)}`,
+      { file },
+      { cause: err, hint: 'Fix the TypeScript error above; the file is run with tsx.' },
+    )
+  }
+  const from = missing.importer === undefined ? '' : ` imported from ${missing.importer}`
+  const { specifier, pkg } = missing
+  if (pkg === undefined) {
+    return new DdbmError(
+      'MIGRATION_INVALID',
+      `${file} could not be loaded: cannot find module '${specifier}'${from}`,
+      { file, missingModule: specifier },
+      { cause: err, hint: `${specifier} does not exist: fix the import path or add the file.` },
+    )
+  }
+  const instead = pkg.startsWith('@aws-sdk/')
+    ? ', or use the helpers of ctx (get, put, update, delete, scan, query, putItems, deleteItems) instead of importing the AWS SDK'
+    : ''
+  return new DdbmError(
+    'MIGRATION_INVALID',
+    `${file} could not be loaded: cannot find package '${pkg}'${from}`,
+    { file, missingPackage: pkg },
+    {
+      cause: err,
+      hint: `The package ${pkg} is not installed in this project: add it to the dependencies of your project's package.json (\`npm install ${pkg}\`)${instead}.`,
+    },
+  )
+}
+
+/**
+ * The module a load failed on (Node's ERR_MODULE_NOT_FOUND for ES modules, MODULE_NOT_FOUND for
+ * CommonJS), with the file that imported it and, for a bare specifier, its package name; undefined for
+ * any other error.
+ */
+function missingModule(
+  err: unknown,
+): { specifier: string; pkg: string | undefined; importer: string | undefined } | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return undefined
+  const text = messageOf(err)
+  const specifier = /^Cannot find (?:package|module) '([^']+)'/.exec(text)?.[1]
+  if (specifier === undefined) return undefined
+  // ESM: "... imported from <file>"; CommonJS: "Require stack:\n- <file>?namespace=..." (tsx's query).
+  const importer = (/ imported from (.+)$/m.exec(text) ?? /^- (.+)$/m.exec(text))?.[1]?.replace(
+    /\?namespace=.*$/,
+    '',
+  )
+  if (/^(?:[./]|file:|[A-Za-z]:[\\/])/.test(specifier))
+    return { specifier, pkg: undefined, importer }
+  const parts = specifier.split('/')
+  const pkg = (specifier.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/')
+  return { specifier, pkg, importer }
 }

@@ -1,27 +1,30 @@
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import type { Emit } from '../../events.js'
-import { batchWrite } from '../write/batch-write.js'
+import { itemOps, type ItemOps } from './item-ops.js'
 
 /**
- * What a `.ts` migration's `up(ctx)` / `down(ctx)` receives: the client of the environment, physical table
- * names, and helpers for data changes such as backfills. Items are plain JS objects (marshalled for you).
+ * What a `.ts` migration's `up(ctx)` / `down(ctx)` receives: everything a data change (a backfill) needs,
+ * so a migration imports nothing but `type { MigrationContext } from 'ddbm'` and works in projects that do
+ * not list the AWS SDK as a dependency. The item operations (`get`, `put`, `update`, `delete`, `scan`,
+ * `query`, `putItems`, `deleteItems`) take LOGICAL table names and plain JS items; see their docs.
+ *
+ * A migration must converge: a failed run is run again from the start. Write each change so that applying
+ * it twice gives the same result, e.g. `update` with a `condition` saying the change is still to be made
+ * and `ifConditionFails: 'skip'`.
  */
-export type MigrationContext = {
+export type MigrationContext = ItemOps & {
+  /** The environment's DynamoDB client, for calls the helpers do not cover (import the SDK yourself then). */
   client: DynamoDBClient
   /** The environment's name (`local`, `dev`, ...). */
   env: string
   /** The physical name of a logical table in this environment. */
   tableName(logical: string): string
-  /** Puts `items` into the logical `table`, 25 per call, retrying unprocessed ones; returns the count. */
-  putItems(table: string, items: readonly Record<string, unknown>[]): Promise<number>
-  /** Every item of the logical `table`, page by page (a consistent, paginated Scan). */
-  scan(
-    table: string,
-    opts?: { filter?: string; names?: Record<string, string>; values?: Record<string, unknown> },
-  ): AsyncIterable<Record<string, unknown>>
+  /** Writes an info line to the run's output (stderr of the CLI). */
   log(message: string): void
+  /** `marshall` of `@aws-sdk/util-dynamodb`: plain JS → DynamoDB attribute values. */
   marshall: typeof marshall
+  /** `unmarshall` of `@aws-sdk/util-dynamodb`: DynamoDB attribute values → plain JS. */
   unmarshall: typeof unmarshall
 }
 
@@ -34,36 +37,10 @@ export function migrationContext(deps: {
 }): MigrationContext {
   const { client, tableName, emit } = deps
   return {
+    ...itemOps(client, tableName),
     client,
     env: deps.env,
     tableName,
-    putItems: (table, items) =>
-      batchWrite(
-        client,
-        tableName(table),
-        items.map((item) => ({
-          PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) },
-        })),
-      ),
-    async *scan(table, opts = {}) {
-      let startKey: Record<string, AttributeValue> | undefined
-      do {
-        const page = await client.send(
-          new ScanCommand({
-            TableName: tableName(table),
-            ConsistentRead: true,
-            ...(opts.filter === undefined ? {} : { FilterExpression: opts.filter }),
-            ...(opts.names === undefined ? {} : { ExpressionAttributeNames: opts.names }),
-            ...(opts.values === undefined
-              ? {}
-              : { ExpressionAttributeValues: marshall(opts.values) }),
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        )
-        for (const item of page.Items ?? []) yield unmarshall(item)
-        startKey = page.LastEvaluatedKey
-      } while (startKey !== undefined)
-    },
     log: (message) => emit({ kind: 'log', level: 'info', message }),
     marshall,
     unmarshall,
