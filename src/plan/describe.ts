@@ -1,4 +1,4 @@
-import type { Operation } from '../schema/operation.js'
+import { dispatch, type Operation, type OperationOf, type PerKind } from '../schema/operation.js'
 import type {
   KeySchema,
   OnDemandThroughput,
@@ -13,54 +13,47 @@ import type {
  * to show (default: the operation's logical name). Pure: same input, same text.
  */
 export function describeOperation(op: Operation, physical: string = op.table): string {
-  const t = physical
-  switch (op.op) {
-    case 'createTable':
-      return `create table ${t} (${tableSummary(op.definition).join('; ')})`
-    case 'deleteTable':
-      return `delete table ${t}`
-    case 'createGsi':
-      return `create GSI ${op.index.IndexName} on ${t} (${[
-        keys(op.index.KeySchema),
-        projection(op.index.Projection),
-        ...throughput(op.index.ProvisionedThroughput, op.index.OnDemandThroughput),
-      ].join('; ')})`
-    case 'deleteGsi':
-      return `delete GSI ${op.indexName} on ${t}`
-    case 'updateTtl':
-      return op.ttl.Enabled
-        ? `enable TTL on ${t} (attribute ${op.ttl.AttributeName ?? '?'})`
-        : `disable TTL on ${t}${op.ttl.AttributeName ? ` (attribute ${op.ttl.AttributeName})` : ''}`
-    case 'updatePitr':
-      return op.pitr.PointInTimeRecoveryEnabled
-        ? `enable PITR on ${t} (${op.pitr.RecoveryPeriodInDays ?? 35} days)`
-        : `disable PITR on ${t}`
-    case 'updateBilling': {
-      const parts = [
-        ...throughput(op.provisionedThroughput, op.onDemandThroughput).map((p) => `table ${p}`),
-        ...(op.indexes ?? []).flatMap((i) =>
-          throughput(i.ProvisionedThroughput, i.OnDemandThroughput).map(
-            (p) => `${i.IndexName} ${p}`,
-          ),
-        ),
-      ]
-      return `set billing of ${t} to ${op.billingMode}${parts.length ? ` (${parts.join(', ')})` : ''}`
-    }
-    case 'updateStream':
-      return op.stream === null
-        ? `disable stream on ${t}`
-        : `enable stream on ${t} (${op.stream.StreamViewType})`
-    case 'updateSse':
-      return `set encryption of ${t} to ${sse(op.sse)}`
-    case 'updateDeletionProtection':
-      return `${op.enabled ? 'enable' : 'disable'} deletion protection on ${t}`
-    case 'updateTableClass':
-      return `set table class of ${t} to ${op.tableClass}`
-    case 'tag':
-      return `tag ${t} (${op.tags.map((tag) => `${tag.Key}=${tag.Value}`).join(', ')})`
-    case 'untag':
-      return `untag ${t} (${op.keys.join(', ')})`
-  }
+  return dispatch(DESCRIBE, op, physical)
+}
+
+/** The line of an operation of each kind, given the table name to show. */
+export const DESCRIBE: PerKind<[t: string], string> = {
+  createTable: (op, t) => `create table ${t} (${tableSummary(op.definition).join('; ')})`,
+  deleteTable: (_op, t) => `delete table ${t}`,
+  createGsi: (op, t) =>
+    `create GSI ${op.index.IndexName} on ${t} (${[
+      keys(op.index.KeySchema),
+      projection(op.index.Projection),
+      ...throughput(op.index.ProvisionedThroughput, op.index.OnDemandThroughput),
+    ].join('; ')})`,
+  deleteGsi: (op, t) => `delete GSI ${op.indexName} on ${t}`,
+  updateTtl: (op, t) =>
+    op.ttl.Enabled
+      ? `enable TTL on ${t} (attribute ${op.ttl.AttributeName ?? '?'})`
+      : `disable TTL on ${t}${op.ttl.AttributeName ? ` (attribute ${op.ttl.AttributeName})` : ''}`,
+  updatePitr: (op, t) =>
+    op.pitr.PointInTimeRecoveryEnabled
+      ? `enable PITR on ${t} (${op.pitr.RecoveryPeriodInDays ?? 35} days)`
+      : `disable PITR on ${t}`,
+  updateBilling: (op, t) => {
+    const parts = [
+      ...throughput(op.provisionedThroughput, op.onDemandThroughput).map((p) => `table ${p}`),
+      ...(op.indexes ?? []).flatMap((i) =>
+        throughput(i.ProvisionedThroughput, i.OnDemandThroughput).map((p) => `${i.IndexName} ${p}`),
+      ),
+    ]
+    return `set billing of ${t} to ${op.billingMode}${parts.length ? ` (${parts.join(', ')})` : ''}`
+  },
+  updateStream: (op, t) =>
+    op.stream === null
+      ? `disable stream on ${t}`
+      : `enable stream on ${t} (${op.stream.StreamViewType})`,
+  updateSse: (op, t) => `set encryption of ${t} to ${sse(op.sse)}`,
+  updateDeletionProtection: (op, t) =>
+    `${op.enabled ? 'enable' : 'disable'} deletion protection on ${t}`,
+  updateTableClass: (op, t) => `set table class of ${t} to ${op.tableClass}`,
+  tag: (op, t) => `tag ${t} (${op.tags.map((tag) => `${tag.Key}=${tag.Value}`).join(', ')})`,
+  untag: (op, t) => `untag ${t} (${op.keys.join(', ')})`,
 }
 
 /** `status HASH, score RANGE`. */
@@ -89,7 +82,8 @@ function throughput(
   return out
 }
 
-function sse(spec: Extract<Operation, { op: 'updateSse' }>['sse']): string {
+/** `AWS owned key`, or the SSE type with its KMS key when one is given. */
+function sse(spec: OperationOf<'updateSse'>['sse']): string {
   if (!spec.SSEEnabled) return 'AWS owned key'
   return `${spec.SSEType ?? 'KMS'}${spec.KMSMasterKeyId ? ` ${spec.KMSMasterKeyId}` : ''}`
 }

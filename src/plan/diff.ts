@@ -31,8 +31,8 @@ const NEW_TABLE_WAY_OUT =
  * name → definition). Both sides are normalized first, so definitions DynamoDB treats the same give no
  * operation. Order: new tables (createTable, full definition), then changes of existing tables, then
  * deleted tables (a table is deleted only when its schema file is gone), each group by table name; see
- * planTableUpdate for the order within a table. A table with a refused change gets no operation and a
- * problem for each refused change. `down` is `invert(up, from)`. Pure and deterministic.
+ * PROPERTY_PLANNERS (diff-table.ts) for the order within a table. A table with a refused change gets no
+ * operation and a problem for each refused change. `down` is `invert(up, from)`. Pure and deterministic.
  */
 export function diff(from: TableStates, to: TableStates): DiffResult {
   const before = normalizeAll(from)

@@ -18,7 +18,7 @@ import {
 export const LogicalName = z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/)
 
 /**
- * One step of a migration: the plan is data (STYLE.md principle 3). Each operation carries everything it
+ * One step of a migration: the plan is data. Each operation carries everything it
  * needs, so a migration never depends on schemas/. The same union is the migration file format, the
  * `--dry-run` output and the test oracle.
  */
@@ -82,6 +82,30 @@ export type OperationKind = Operation['op']
 /** The operation of a given kind. */
 export type OperationOf<K extends OperationKind> = Extract<Operation, { op: K }>
 
+/** Every operation kind, in the order of the `Operation` union. */
+export const OPERATION_KINDS: readonly OperationKind[] = Operation.options.map(
+  (o) => o.shape.op.value,
+)
+
+/**
+ * One handler per operation kind, each taking the operation of its kind (then `Args`) and returning `R`.
+ * A map of this type lists every kind, so a new kind in `Operation` fails to compile until each map has
+ * its entry.
+ */
+export type PerKind<Args extends unknown[], R> = {
+  readonly [K in OperationKind]: (op: OperationOf<K>, ...args: Args) => R
+}
+
+/** Calls the handler of `op`'s kind in `map` with `op` and `args`, and returns what it returns. */
+export function dispatch<K extends OperationKind, Args extends unknown[], R>(
+  map: PerKind<Args, R>,
+  op: OperationOf<K>,
+  ...args: Args
+): R {
+  const handler = map[op.op]
+  return handler(op, ...args)
+}
+
 /** migrations/NNNN_name.json, format version 1: explicit `up` and `down` lists. */
 export const MigrationFile = z.strictObject({
   $schema: z.string().optional(),
@@ -94,8 +118,27 @@ export const MigrationFile = z.strictObject({
 })
 export type MigrationFile = z.infer<typeof MigrationFile>
 
+/** Whether an operation of each kind destroys data or an index. */
+export const DESTRUCTIVE_BY_KIND: Readonly<Record<OperationKind, boolean>> = {
+  createTable: false,
+  deleteTable: true,
+  createGsi: false,
+  deleteGsi: true,
+  updateTtl: false,
+  updatePitr: false,
+  updateBilling: false,
+  updateStream: false,
+  updateSse: false,
+  updateDeletionProtection: false,
+  updateTableClass: false,
+  tag: false,
+  untag: false,
+}
+
 /** Operations that destroy data or an index; refused on protected environments without --yes. */
-export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(['deleteTable', 'deleteGsi'])
+export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(
+  OPERATION_KINDS.filter((kind) => DESTRUCTIVE_BY_KIND[kind]),
+)
 
 /** JSON Schema of migration files, for editors. */
 export function migrationJsonSchema(): Record<string, unknown> {
