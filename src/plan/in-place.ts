@@ -1,4 +1,4 @@
-import type { OperationKind, OperationOf } from '../schema/operation.js'
+import type { OperationOf, PerKind } from '../schema/operation.js'
 import type {
   AttributeDefinition,
   GlobalSecondaryIndex,
@@ -273,14 +273,12 @@ function pitrInPlace(
   return comparePitr(wanted, live.definition).same
 }
 
-type InPlace<K extends OperationKind> = (op: OperationOf<K>, live: LiveTable | undefined) => boolean
-
 /**
  * Per operation kind: is its effect already in place on `live` (undefined: the table does not exist)?
  * What the endpoint cannot report is never in place. `createTable` covers what its step converges on an
  * existing table (same keys, TTL, PITR, tags); TTL on its way (ENABLING/DISABLING the wanted way) counts.
  */
-export const IN_PLACE: { [K in OperationKind]: InPlace<K> } = {
+export const IN_PLACE: PerKind<[live: LiveTable | undefined], boolean> = {
   createTable: (op, live) => {
     if (live === undefined || !compareKeys(op.definition, live.definition).same) return false
     const d = op.definition

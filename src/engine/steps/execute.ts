@@ -4,7 +4,7 @@ import { DdbmError, messageOf } from '../../errors.js'
 import type { Emit } from '../../events.js'
 import { describeOperation } from '../../plan/describe.js'
 import type { LiveTable } from '../../plan/live-table.js'
-import type { Operation, OperationKind, OperationOf } from '../../schema/operation.js'
+import { dispatch, type Operation, type PerKind } from '../../schema/operation.js'
 import {
   requireLive,
   settle,
@@ -111,7 +111,7 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
     deps.emit({ kind: 'log', level: 'debug', message: `step ${i + 1}/${ops.length}: ${text}` })
     const start = now()
     try {
-      const outcome = await runStep(ctx, op, deps.backupBeforeDelete === true)
+      const outcome = await dispatch(STEPS, op, ctx, deps.backupBeforeDelete === true)
       Object.assign(result, {
         status: outcome.status,
         ms: now() - start,
@@ -140,42 +140,26 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
   return results
 }
 
-/** The step function of one operation kind; `backup` is set for deleteTable on protected environments. */
-type Step<K extends OperationKind> = (
-  ctx: StepContext,
-  op: OperationOf<K>,
-  backup: boolean,
-) => Promise<Outcome>
-
 /**
- * The step of every operation kind. Each reads the live table first and skips what plan/in-place.ts
- * calls in place, so re-running after a crash is safe. A new operation kind fails to compile until it
- * has an entry here (and in the planner's FOLD, INVERT and DESCRIBE maps).
+ * The step of every operation kind: `(op, ctx, backup)`, `backup` being set for deleteTable on protected
+ * environments. Each reads the live table first and skips what plan/in-place.ts calls in place, so
+ * re-running after a crash is safe. A new operation kind fails to compile until it has an entry here (and
+ * in the planner's FOLD, INVERT and DESCRIBE maps).
  */
-export const STEPS: { [K in OperationKind]: Step<K> } = {
-  createTable: (ctx, op) => createTable(ctx, op),
-  deleteTable: (ctx, _op, backup) => deleteTable(ctx, backup),
-  createGsi: (ctx, op) => createGsi(ctx, op),
-  deleteGsi: (ctx, op) => deleteGsi(ctx, op),
-  updateTtl: (ctx, op) => settled(ctx, (live) => convergeTtl(ctx, op.ttl, live)),
-  updatePitr: (ctx, op) => settled(ctx, (live) => convergePitr(ctx, op.pitr, live)),
-  updateBilling: (ctx, op) => updateBilling(ctx, op),
-  updateStream: (ctx, op) => updateStream(ctx, op),
-  updateSse: (ctx, op) => updateSse(ctx, op),
-  updateDeletionProtection: (ctx, op) => updateDeletionProtection(ctx, op),
-  updateTableClass: (ctx, op) => updateTableClass(ctx, op),
-  tag: (ctx, op) => tag(ctx, op),
-  untag: (ctx, op) => untag(ctx, op),
-}
-
-/** Runs the step of `op`'s kind. */
-function runStep<K extends OperationKind>(
-  ctx: StepContext,
-  op: OperationOf<K>,
-  backup: boolean,
-): Promise<Outcome> {
-  const step: Step<K> = STEPS[op.op]
-  return step(ctx, op, backup)
+export const STEPS: PerKind<[ctx: StepContext, backup: boolean], Promise<Outcome>> = {
+  createTable: (op, ctx) => createTable(ctx, op),
+  deleteTable: (_op, ctx, backup) => deleteTable(ctx, backup),
+  createGsi: (op, ctx) => createGsi(ctx, op),
+  deleteGsi: (op, ctx) => deleteGsi(ctx, op),
+  updateTtl: (op, ctx) => settled(ctx, (live) => convergeTtl(ctx, op.ttl, live)),
+  updatePitr: (op, ctx) => settled(ctx, (live) => convergePitr(ctx, op.pitr, live)),
+  updateBilling: (op, ctx) => updateBilling(ctx, op),
+  updateStream: (op, ctx) => updateStream(ctx, op),
+  updateSse: (op, ctx) => updateSse(ctx, op),
+  updateDeletionProtection: (op, ctx) => updateDeletionProtection(ctx, op),
+  updateTableClass: (op, ctx) => updateTableClass(ctx, op),
+  tag: (op, ctx) => tag(ctx, op),
+  untag: (op, ctx) => untag(ctx, op),
 }
 
 /**

@@ -18,7 +18,7 @@ export type BatchWriteOptions = {
 
 /**
  * Writes `requests` (Put or Delete) to `table` in chunks of 25, resubmitting only the UnprocessedItems with
- * capped exponential backoff and jitter (the SDK does not retry them: DYNAMODB-FACTS.md). Returns the number
+ * capped exponential backoff and jitter (the SDK does not retry them: docs/dynamodb-rules.md). Returns the number
  * of requests written, which always equals `requests.length`; otherwise throws, listing the keys not written.
  */
 export async function batchWrite(

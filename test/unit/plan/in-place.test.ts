@@ -3,7 +3,12 @@ import { compareTable, type Check } from '../../../src/plan/compare.js'
 import { IN_PLACE } from '../../../src/plan/in-place.js'
 import type { LivePart, LiveTable } from '../../../src/plan/live-table.js'
 import { applyOperation } from '../../../src/plan/table-state.js'
-import type { Operation, OperationKind } from '../../../src/schema/operation.js'
+import {
+  dispatch,
+  type Operation,
+  type OperationKind,
+  type PerKind,
+} from '../../../src/schema/operation.js'
 import type { TableSchema } from '../../../src/schema/table-schema.js'
 
 /**
@@ -76,9 +81,7 @@ function after(before: TableSchema | undefined, op: Operation): TableSchema | un
 }
 
 /** The checks of verify that cover what each operation kind sets. */
-const CHECKS: {
-  [K in OperationKind]: (op: Extract<Operation, { op: K }>) => (c: Check) => boolean
-} = {
+const CHECKS: PerKind<[], (c: Check) => boolean> = {
   createTable: () => (c) => ['exists', 'keys', 'ttl', 'pitr', 'tags'].includes(c.check),
   deleteTable: () => () => true,
   createGsi: (op) => (c) => c.check === `gsi:${op.index.IndexName}`,
@@ -96,13 +99,13 @@ const CHECKS: {
 
 /** verify's answer: every check covering `op` is ok (none at all when the wanted table is gone). */
 function verifyOk(op: Operation, wanted: TableSchema | undefined, live: LiveTable | undefined) {
-  const covers = (CHECKS[op.op] as (o: Operation) => (c: Check) => boolean)(op)
+  const covers = dispatch(CHECKS, op)
   const checks = compareTable(op.table, wanted, live).filter(covers)
   return checks.every((c) => c.status === 'ok')
 }
 
 function executorInPlace(op: Operation, live: LiveTable | undefined): boolean {
-  return (IN_PLACE[op.op] as (o: Operation, l: LiveTable | undefined) => boolean)(op, live)
+  return dispatch(IN_PLACE, op, live)
 }
 
 const pitr7 = { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 }
