@@ -4,6 +4,15 @@ export { DdbmError, ERRORS, isDdbmError, type ErrorCode } from './errors.js'
 export type { Event, Emit } from './events.js'
 export type { Issue } from './schema/issues.js'
 export type { MigrationContext } from './engine/runner/migration-context.js'
+export type {
+  AcquireLockOptions,
+  LockInfo,
+  MetaLease,
+  MetaStore,
+  MigrationRecord,
+} from './engine/meta/meta-store.js'
+export { memoryMetaStore, type MemoryMetaStoreOptions } from './engine/meta/memory-meta-store.js'
+export { dynamoMetaStore, type DynamoMetaStoreOptions } from './engine/meta/dynamo-meta-store.js'
 export type { StatusRow, MigrationState } from './plan/history.js'
 export { TableSchema } from './schema/table-schema.js'
 export { Operation, MigrationFile } from './schema/operation.js'
