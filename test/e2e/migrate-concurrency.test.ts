@@ -115,10 +115,16 @@ describe(`${PROCESSES} concurrent \`ddbm migrate up\` on a fresh environment`, (
     let doubled = 0
     for (let i = 0; i < 3 && doubled === 0; i++) {
       const { runs, markers } = await round(unlockedUp)
-      const applied = runs
-        .filter((r) => r.code === 0)
-        .flatMap((r) => JSON.parse(r.stdout).result.migrations.map((m: { name: string }) => m.name))
-      if (markers > 1 || applied.length > 3 || runs.some((r) => r.code !== 0)) doubled++
+      // Every process ran migrate up to its end (a broken script must not pass for a detection).
+      const docs = runs.map((r) => JSON.parse(r.stdout))
+      expect(docs.map((d, j) => [d.ok, runs[j]?.code === 0])).toStrictEqual(
+        docs.map((d) => [d.ok, d.ok]),
+      )
+      for (const d of docs) if (!d.ok) expect(d.error.code, d.error.message).toMatch(/^[A-Z_]+$/)
+      const applied = docs
+        .filter((d) => d.ok)
+        .flatMap((d) => d.result.migrations.map((m: { name: string }) => m.name))
+      if (markers > 1 || applied.length > 3 || docs.some((d) => !d.ok)) doubled++
     }
     expect(doubled).toBeGreaterThan(0)
   }, 120_000)
