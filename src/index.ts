@@ -14,6 +14,15 @@ export type {
   UpdateResult,
   WriteOptions,
 } from './engine/runner/item-ops.js'
+export type {
+  AcquireLockOptions,
+  LockInfo,
+  MetaLease,
+  MetaStore,
+  MigrationRecord,
+} from './engine/meta/meta-store.js'
+export { memoryMetaStore, type MemoryMetaStoreOptions } from './engine/meta/memory-meta-store.js'
+export { dynamoMetaStore, type DynamoMetaStoreOptions } from './engine/meta/dynamo-meta-store.js'
 export type { StatusRow, MigrationState } from './plan/history.js'
 export { TableSchema } from './schema/table-schema.js'
 export { Operation, MigrationFile } from './schema/operation.js'

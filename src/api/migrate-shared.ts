@@ -1,57 +1,34 @@
-import { randomUUID } from 'node:crypto'
 import { hostname, userInfo } from 'node:os'
-import { ensureMetaTable } from '../engine/meta/meta-table.js'
-import { metaTableExists } from '../engine/meta/meta-table.js'
-import { DdbmError } from '../errors.js'
-import { acquireLock, DEFAULT_LOCK_WAIT_MS, type Lease } from '../engine/meta/lock.js'
-import { readRecords, type MigrationRecord } from '../engine/meta/records.js'
-import { checkHistory, type StatusRow } from '../plan/history.js'
-import { replay } from '../plan/replay.js'
-import { loadMigrations, type LoadedMigration } from '../schema/load-migrations.js'
+import { dynamoMetaStore } from '../engine/meta/dynamo-meta-store.js'
+import type { AcquireLockOptions, MetaStore } from '../engine/meta/meta-store.js'
 import type { Session } from './session.js'
 
-/** The test-only switch that runs without the lock, so the concurrency test has a negative control. */
-export const UNSAFE_NO_LOCK_ENV = 'DDBM_TEST_DISABLE_LOCK'
+/** The option of every migrate command that replaces where run records and the lock live. */
+export type MetaStoreOption = {
+  /**
+   * The run records and the lock; default: the environment's meta table in DynamoDB. Tests and scripts
+   * inject their own (an in-memory store from `memoryMetaStore()`, or a wrapper around the default one
+   * made with `dynamoMetaStore()`).
+   */
+  metaStore?: MetaStore
+}
 
-/**
- * Loads migrations/ and checks it before any change: first the history against the records (read-only: an
- * edited, missing or out-of-order migration is refused with its evidence), then the files offline (names,
- * numbering, shapes, replay: MIGRATION_INVALID lists every problem). Returns the migrations and records.
- */
-export async function loadChecked(
+/** The meta store of a command: the injected one, else the environment's meta table. */
+export function metaStoreOf(session: Session, opts: MetaStoreOption): MetaStore {
+  return opts.metaStore ?? dynamoMetaStore({ client: session.client, table: session.env.metaTable })
+}
+
+/** Who takes the lock ("<appliedBy> pid N"), with the environment's lease and the wait allowed. */
+export function lockOf(
   session: Session,
-): Promise<{ migrations: LoadedMigration[]; records: MigrationRecord[]; rows: StatusRow[] }> {
-  const { project } = session
-  const { migrations, issues } = await loadMigrations(project.migrationsDir, { root: project.root })
-  const records = await readRecordsIfAny(session)
-  const rows = checkedRows(migrations, records)
-  const all = [...issues, ...replay(migrations).issues]
-  if (all.length > 0) {
-    throw new DdbmError('MIGRATION_INVALID', `${all.length} problem(s) in migrations/`, {
-      issues: all,
-    })
+  processEnv: Record<string, string | undefined>,
+  lockTimeoutMs: number | undefined,
+): Omit<AcquireLockOptions, 'emit'> {
+  return {
+    holder: `${appliedBy(processEnv)} pid ${process.pid}`,
+    leaseMs: session.env.lock.leaseMs,
+    ...(lockTimeoutMs === undefined ? {} : { waitTimeoutMs: lockTimeoutMs }),
   }
-  return { migrations, records, rows }
-}
-
-/** The records, without creating anything: no meta table yet means nothing applied. */
-export async function readRecordsIfAny(session: Session): Promise<MigrationRecord[]> {
-  if (!(await metaTableExists(session.client, session.env.metaTable))) return []
-  return readRecords(session.client, session.env.metaTable)
-}
-
-/** Merges files and records; throws the history problems (changed, missing, out of order) with evidence. */
-export function checkedRows(
-  migrations: readonly LoadedMigration[],
-  records: readonly MigrationRecord[],
-): StatusRow[] {
-  const { rows, problems } = checkHistory(migrations, records)
-  const first = problems[0]
-  if (first !== undefined) {
-    const message = problems.map((p) => p.message).join('\n')
-    throw new DdbmError(first.code, message, { problems }, { hint: first.hint })
-  }
-  return rows
 }
 
 /** "user@host", or the CI job when the environment names one (GitHub Actions, GitLab, generic). */
@@ -73,35 +50,4 @@ export function appliedBy(env: Record<string, string | undefined>): string {
     // no passwd entry (some containers)
   }
   return `${user}@${hostname()}`
-}
-
-/**
- * Creates the meta table if needed (race-safe), takes the lease lock (waiting up to `lockTimeoutMs`), runs
- * `fn` with the records read *after* getting the lock (a run that waited sees what the winner did), and
- * releases the lock in `finally`.
- */
-export async function withLock<T>(
-  session: Session,
-  opts: { lockTimeoutMs?: number; processEnv: Record<string, string | undefined> },
-  fn: (lease: Lease | undefined, records: MigrationRecord[], runId: string) => Promise<T>,
-): Promise<T> {
-  const { client, env, emit } = session
-  await ensureMetaTable(client, env.metaTable)
-  const runId = randomUUID()
-  const unlocked = opts.processEnv[UNSAFE_NO_LOCK_ENV] === '1'
-  const lease = unlocked
-    ? undefined
-    : await acquireLock({
-        client,
-        table: env.metaTable,
-        holder: `${appliedBy(opts.processEnv)} pid ${process.pid}`,
-        waitTimeoutMs: opts.lockTimeoutMs ?? DEFAULT_LOCK_WAIT_MS,
-        leaseMs: env.lock.leaseMs,
-        emit,
-      })
-  try {
-    return await fn(lease, await readRecords(client, env.metaTable), runId)
-  } finally {
-    await lease?.release()
-  }
 }

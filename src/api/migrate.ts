@@ -1,40 +1,36 @@
-import { MigrationError } from 'umzug'
-import { DdbmError, isDdbmError, messageOf } from '../errors.js'
+import { isDdbmError, DdbmError } from '../errors.js'
 import { execute } from '../engine/steps/execute.js'
+import { loadRunnable } from '../engine/runner/load-migration.js'
 import { migrationContext } from '../engine/runner/migration-context.js'
-import { createMigrator } from '../engine/runner/migrator.js'
+import { runMigrations } from '../engine/runner/run-migrations.js'
 import { describeOperation } from '../plan/describe.js'
 import type { StatusRow } from '../plan/history.js'
+import { replay } from '../plan/replay.js'
 import { selectDown, selectUp } from '../plan/select.js'
-import type { LoadedMigration } from '../schema/load-migrations.js'
+import { loadMigrations, type LoadedMigration } from '../schema/load-migrations.js'
 import { DESTRUCTIVE, type Operation } from '../schema/operation.js'
 import { VERSION } from '../version.js'
-import {
-  appliedBy,
-  checkedRows,
-  loadChecked,
-  readRecordsIfAny,
-  withLock,
-} from './migrate-shared.js'
+import { appliedBy, lockOf, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
 import { verifySession, type VerifyResult } from './verify.js'
 
-export type MigrateOptions = SessionOptions & {
-  /** up: apply up to and including NAME. down: revert NAME and everything after it; 0 reverts all. */
-  to?: string | 0
-  /** At most N migrations (down: default 1). */
-  step?: number
-  /** Print the exact operations with physical table names; change nothing (no lock, no meta table). */
-  dryRun?: boolean
-  /** How long to wait for another run's lock; default 15 min. */
-  lockTimeoutMs?: number
-  /** Verify the tables against schemas/ after `up` (default true; skipped while migrations stay pending). */
-  verify?: boolean
-  /** Confirms destructive steps on a protected environment. */
-  yes?: boolean
-  /** Asked when `yes` is not given and a destructive step needs confirmation (a TTY prompt). */
-  confirm?: (question: string) => Promise<boolean>
-}
+export type MigrateOptions = SessionOptions &
+  MetaStoreOption & {
+    /** up: apply up to and including NAME. down: revert NAME and everything after it; 0 reverts all. */
+    to?: string | 0
+    /** At most N migrations (down: default 1). */
+    step?: number
+    /** Print the exact operations with physical table names; change nothing (no lock, no meta table). */
+    dryRun?: boolean
+    /** How long to wait for another run's lock; default 15 min. */
+    lockTimeoutMs?: number
+    /** Verify the tables against schemas/ after `up` (default true; skipped while migrations stay pending). */
+    verify?: boolean
+    /** Confirms destructive steps on a protected environment. */
+    yes?: boolean
+    /** Asked when `yes` is not given and a destructive step needs confirmation (a TTY prompt). */
+    confirm?: (question: string) => Promise<boolean>
+  }
 
 /** One planned step: the operation, its physical table and its one-line text. */
 export type PlannedStep = {
@@ -75,65 +71,56 @@ async function migrate(direction: 'up' | 'down', opts: MigrateOptions): Promise<
     throw new DdbmError('USAGE', "Can't use --to and --step together")
   const processEnv = opts.processEnv ?? process.env
   return withSession(opts, async (session) => {
-    const { migrations, rows: before } = await loadChecked(session)
+    const { project } = session
+    const store = metaStoreOf(session, opts)
+    const loaded = await loadMigrations(project.migrationsDir, { root: project.root })
+    const { migrations } = loaded
     const byName = new Map(migrations.map((m) => [m.name, m]))
-    const select = (rows: StatusRow[]) => {
-      const names =
-        direction === 'up'
-          ? selectUp(rows, {
-              ...(opts.to === undefined ? {} : { to: String(opts.to) }),
-              ...step(opts),
-            })
-          : selectDown(rows, { ...(opts.to === undefined ? {} : { to: opts.to }), ...step(opts) })
-      return names.map((name) => plan(session, byName.get(name), name, direction))
+    const engineDeps = {
+      client: session.client,
+      emit: session.emit,
+      tableName: session.tableName,
+      backupBeforeDelete: session.env.protected,
     }
-    const result = (rows: StatusRow[], planned: MigrateResult['migrations'], dryRun: boolean) => ({
-      env: session.env.name,
-      metaTable: session.env.metaTable,
+    const context = migrationContext({ ...engineDeps, env: session.env.name })
+    const { selected, rows } = await runMigrations({
+      store,
       direction,
-      dryRun,
-      migrations: planned,
-      status: rows,
-    })
-
-    if (opts.dryRun === true) return result(before, select(before), true)
-    const done: MigrateResult = await withLock(
-      session,
-      { ...lockTimeout(opts), processEnv },
-      async (lease, records, runId) => {
-        const rows = checkedRows(migrations, records)
-        const planned = select(rows)
-        await confirmDestructive(session, planned, opts)
-        if (planned.length === 0) return result(rows, [], false)
-        const engineDeps = {
-          client: session.client,
-          emit: session.emit,
-          tableName: session.tableName,
-          backupBeforeDelete: session.env.protected,
-        }
-        const umzug = createMigrator(migrations, records, {
-          client: session.client,
-          metaTable: session.env.metaTable,
-          emit: session.emit,
-          lease,
-          runId,
-          appliedBy: appliedBy(processEnv),
-          ddbmVersion: VERSION,
-          context: migrationContext({ ...engineDeps, env: session.env.name }),
-          runOps: (ops) => execute(ops, engineDeps),
-        })
-        const names = planned.map((p) => p.name)
-        try {
-          if (direction === 'up') await umzug.up({ migrations: names })
-          else await umzug.down({ migrations: names, rerun: 'ALLOW' })
-        } catch (err) {
-          throw unwrap(err, direction)
-        }
-        const after = checkedRows(migrations, await readRecordsIfAny(session))
-        return result(after, planned, false)
+      migrations,
+      issues: [...loaded.issues, ...replay(migrations).issues],
+      select: (rows) => {
+        const names =
+          direction === 'up'
+            ? selectUp(rows, {
+                ...(opts.to === undefined ? {} : { to: String(opts.to) }),
+                ...step(opts),
+              })
+            : selectDown(rows, {
+                ...(opts.to === undefined ? {} : { to: opts.to }),
+                ...step(opts),
+              })
+        return names.map((name) => plan(session, byName.get(name), name, direction))
       },
-    )
-    if (direction === 'down' || opts.verify === false) return done
+      confirm: (planned) => confirmDestructive(session, planned, opts),
+      ...(opts.dryRun === undefined ? {} : { dryRun: opts.dryRun }),
+      lock: lockOf(session, processEnv, opts.lockTimeoutMs),
+      emit: session.emit,
+      appliedBy: appliedBy(processEnv),
+      ddbmVersion: VERSION,
+      load: async (m) => {
+        const runnable = await loadRunnable(m, (ops) => execute(ops, engineDeps))
+        return { up: () => runnable.up(context), down: () => runnable.down(context) }
+      },
+    })
+    const done: MigrateResult = {
+      env: session.env.name,
+      metaTable: store.table,
+      direction,
+      dryRun: opts.dryRun === true,
+      migrations: selected,
+      status: rows,
+    }
+    if (opts.dryRun === true || direction === 'down' || opts.verify === false) return done
     if (done.status.some((r) => r.state !== 'applied')) return done
     return { ...done, verify: await verifyAfterUp(session, done) }
   })
@@ -181,19 +168,6 @@ async function confirmDestructive(
   )
 }
 
-/** umzug wraps failures in MigrationError; surface ours (with the per-step results) unchanged. */
-function unwrap(err: unknown, direction: 'up' | 'down'): unknown {
-  const cause = err instanceof MigrationError ? err.cause : err
-  if (isDdbmError(cause)) return cause
-  const name = err instanceof MigrationError ? (err.migration?.name ?? '?') : '?'
-  return new DdbmError(
-    'MIGRATION_FAILED',
-    `Migration ${name} (${direction}) failed: ${messageOf(cause)}`,
-    { name, direction },
-    { cause },
-  )
-}
-
 /** Verification after `up`, outside the lock (it only reads). Drift keeps what was applied in its details. */
 async function verifyAfterUp(session: Session, done: MigrateResult): Promise<VerifyResult> {
   try {
@@ -214,8 +188,4 @@ async function verifyAfterUp(session: Session, done: MigrateResult): Promise<Ver
 
 function step(opts: MigrateOptions): { step?: number } {
   return opts.step === undefined ? {} : { step: opts.step }
-}
-
-function lockTimeout(opts: MigrateOptions): { lockTimeoutMs?: number } {
-  return opts.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: opts.lockTimeoutMs }
 }

@@ -9,33 +9,42 @@ import {
 import { LOCK_PK, META_KEY } from './meta-table.js'
 import { DdbmError, messageOf } from '../../errors.js'
 import type { Emit } from '../../events.js'
+import type { MetaLease } from './meta-store.js'
 
 /** Key of the lock item in the meta table. */
 export const LOCK_KEY = { [META_KEY]: { S: LOCK_PK } }
 // `owner` is a DynamoDB reserved word, so expressions name attributes through placeholders.
 
-/** A held lease lock. Release it in `finally`. */
-export type Lease = {
-  /** Random id of this lease (the item's `owner`). */
-  readonly owner: string
-  readonly holder: string
-  readonly leaseMs: number
-  /** True once the lock is known or presumed lost; never goes back to false. */
-  readonly lost: boolean
+/**
+ * A lease lock held in the DynamoDB meta table: the store's MetaLease plus what only DynamoDB needs.
+ * Release it in `finally`.
+ */
+export type Lease = MetaLease & {
   /**
    * Throws DdbmError('LOCK_LOST') when the lock was lost: a heartbeat's condition failed, or no heartbeat
    * succeeded for a whole lease on our own monotonic clock (a waiter may have taken over).
    */
   assertHeld(): void
-  /**
-   * A TransactWriteItems ConditionCheck that holds only while this lease owns the lock item. It checks the
-   * owner id, not the rvn, which changes on every heartbeat.
-   */
+  /** The ConditionCheck of fenceOf(table, owner): holds only while this lease owns the lock item. */
   fence(): ConditionCheck
   /** Stops the heartbeat, deletes the item if still ours, emits `released`. Never throws; idempotent. */
   release(): Promise<void>
   /** Test hook: stop renewing without releasing, as a frozen or dead process would. */
   stopHeartbeat(): void
+}
+
+/**
+ * A TransactWriteItems ConditionCheck that holds only while lease `owner` owns the lock item of `table`.
+ * It checks the owner id, not the rvn, which changes on every heartbeat.
+ */
+export function fenceOf(table: string, owner: string): ConditionCheck {
+  return {
+    TableName: table,
+    Key: LOCK_KEY,
+    ConditionExpression: '#owner = :owner',
+    ExpressionAttributeNames: { '#owner': 'owner' },
+    ExpressionAttributeValues: { ':owner': { S: owner } },
+  }
 }
 
 /** What a freshly acquired lease starts from. */
@@ -169,15 +178,7 @@ export function startLease(start: LeaseStart): Lease {
         )
       }
     },
-    fence() {
-      return {
-        TableName: table,
-        Key: LOCK_KEY,
-        ConditionExpression: '#owner = :owner',
-        ExpressionAttributeNames: { '#owner': 'owner' },
-        ExpressionAttributeValues: { ':owner': { S: owner } },
-      }
-    },
+    fence: () => fenceOf(table, owner),
     stopHeartbeat() {
       stopped = true
       clearTimeout(timer)

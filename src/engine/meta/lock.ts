@@ -11,9 +11,12 @@ import { DdbmError } from '../../errors.js'
 import type { Emit } from '../../events.js'
 import { LOCK_KEY, awsFailed, isConditionalCheckFailed, startLease, type Lease } from './lease.js'
 
-export type { Lease } from './lease.js'
+import type { LockInfo } from './meta-store.js'
 
-/** Default lease length: a dead run frees the lock after this long (DYNAMODB-FACTS: keep it short). */
+export type { Lease } from './lease.js'
+export type { LockInfo } from './meta-store.js'
+
+/** Default lease length: a dead run frees the lock after this long (short, so a crash costs little). */
 export const DEFAULT_LEASE_MS = 20_000
 /** Default time to wait for another run's lock before failing with LOCK_HELD. */
 export const DEFAULT_LOCK_WAIT_MS = 15 * 60_000
@@ -35,19 +38,6 @@ export type LockOptions = {
   sleep?: (ms: number) => Promise<void>
   /** Monotonic clock in ms. Default performance.now. Never compared with another machine's clock. */
   now?: () => number
-}
-
-/** The lock item as stored. Timestamps are the holder's wall clock: for display only. */
-export type LockInfo = {
-  holder: string
-  /** When the current owner acquired it (ISO, holder's clock). */
-  since: string
-  /** Random id of the lease that holds it. */
-  owner: string
-  /** Record version: changes on every heartbeat. */
-  rvn: string
-  leaseMs: number
-  heartbeatAt: string | undefined
 }
 
 /**

@@ -9,15 +9,14 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb'
 import { META_KEY, MIGRATION_PREFIX, migrationPk } from './meta-table.js'
-import type { HistoryRecord } from '../../plan/history.js'
 import { DdbmError, messageOf } from '../../errors.js'
-import type { Lease } from './lease.js'
+import { fenceOf } from './lease.js'
+import type { MetaLease, MigrationRecord } from './meta-store.js'
 
-/**
- * What the meta table records about one migration (item `pk = "migration#<name>"`): the history record of
- * plan/history.ts (name, checksum, status, times, who, error) plus the ddbm version and the run's id.
- */
-export type MigrationRecord = HistoryRecord & { ddbmVersion: string; runId: string }
+/** What a fenced write needs of a lease: its owner id (and holder, for the message). */
+export type Fence = Pick<MetaLease, 'owner' | 'holder'>
+
+export type { MigrationRecord } from './meta-store.js'
 
 const STATUSES: readonly MigrationRecord['status'][] = ['running', 'applied', 'failed']
 // Attempts and first delay for TransactionConflict cancellations (the SDK does not retry those).
@@ -71,14 +70,15 @@ export async function readRecords(
 
 /**
  * Writes (creates or replaces) the record of `record.name`. With a lease the write is a TransactWriteItems
- * of [lease.fence(), Put], so a run that lost the lock records nothing: DdbmError('LOCK_LOST'). Without a
- * lease (lock disabled, tests only) it is a plain PutItem. Never uses ADD counters.
+ * of [fenceOf(table, lease.owner), Put], so a run that lost the lock records nothing: DdbmError('LOCK_LOST').
+ * Without a lease it is a plain PutItem, for callers that hold no lock on purpose (tests). Never uses ADD
+ * counters.
  */
 export async function putRecord(
   client: DynamoDBClient,
   table: string,
   record: MigrationRecord,
-  lease: Lease | undefined,
+  lease: Fence | undefined,
 ): Promise<void> {
   const item = toItem(record)
   await write(client, table, record.name, lease, { Put: { TableName: table, Item: item } }, () =>
@@ -94,7 +94,7 @@ export async function deleteRecord(
   client: DynamoDBClient,
   table: string,
   name: string,
-  lease: Lease | undefined,
+  lease: Fence | undefined,
 ): Promise<void> {
   const Key = { [META_KEY]: { S: migrationPk(name) } }
   await write(client, table, name, lease, { Delete: { TableName: table, Key } }, () =>
@@ -106,7 +106,7 @@ async function write(
   client: DynamoDBClient,
   table: string,
   name: string,
-  lease: Lease | undefined,
+  lease: Fence | undefined,
   op: TransactWriteItem,
   plain: () => Promise<unknown>,
 ): Promise<void> {
@@ -121,7 +121,7 @@ async function write(
       try {
         await client.send(
           new TransactWriteItemsCommand({
-            TransactItems: [{ ConditionCheck: lease.fence() }, op],
+            TransactItems: [{ ConditionCheck: fenceOf(table, lease.owner) }, op],
             ClientRequestToken: token,
           }),
         )

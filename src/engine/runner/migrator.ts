@@ -1,118 +1,113 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { performance } from 'node:perf_hooks'
-import { Umzug, type UmzugStorage } from 'umzug'
-import { messageOf } from '../../errors.js'
+import { Umzug } from 'umzug'
+import { DdbmError, ERRORS, isDdbmError, messageOf } from '../../errors.js'
 import type { Emit } from '../../events.js'
 import type { LoadedMigration } from '../../schema/load-migrations.js'
-import type { Lease } from '../meta/lock.js'
-import { loadRunnable, type RunOperations } from './load-migration.js'
-import type { MigrationContext } from './migration-context.js'
-import { deleteRecord, putRecord, type MigrationRecord } from '../meta/records.js'
+import type { MetaLease, MetaStore, MigrationRecord } from '../meta/meta-store.js'
+import { recordStorage } from './record-storage.js'
+import type { RunInfo } from './run-record.js'
+
+/** A migration ready to run: its context (client, table names...) is already bound. */
+export type RunnableMigration = {
+  up(): Promise<void>
+  down(): Promise<void>
+}
 
 export type MigratorDeps = {
-  client: DynamoDBClient
-  metaTable: string
+  store: MetaStore
+  /** The held lock. Every record write is fenced by it; each migration starts by asserting it. */
+  lease: MetaLease
   emit: Emit
-  /** The held lock; undefined only in the test-only unlocked mode. Every record write is fenced by it. */
-  lease: Lease | undefined
-  runId: string
-  appliedBy: string
-  ddbmVersion: string
-  context: MigrationContext
-  runOps: RunOperations
+  run: RunInfo
+  /** Loads one migration (the api binds load-migration.ts's runnable to the run's context). */
+  load: (m: LoadedMigration) => Promise<RunnableMigration>
   /** Wall clock for the display timestamps of records. */
   now?: () => number
 }
 
 /**
- * The umzug instance for one run: the migrations on disk, a storage on the meta table, and a wrapper that
- * records each migration as `running` before its first step, `failed` (with the error) when a step fails,
- * and `applied` (with duration, who and ddbm version) only after its last step: nothing is recorded
- * without its effect. `records` is the state read under the lock.
+ * The umzug instance for one run: the migrations on disk, a storage on the meta store (record-storage.ts),
+ * and a wrapper that records each migration as `running` before its first step, `failed` (with the error)
+ * when it fails, and `applied` only after its last step. A failure is thrown by migrationFailed: it names
+ * the migration. `records` is the state read under the lock.
  */
 export function createMigrator(
   migrations: readonly LoadedMigration[],
   records: readonly MigrationRecord[],
   deps: MigratorDeps,
-): Umzug<MigrationContext> {
-  const { client, metaTable, emit, lease } = deps
-  const now = deps.now ?? Date.now
-  const applied = new Set(records.filter((r) => r.status === 'applied').map((r) => r.name))
-  const started = new Map<string, { startedAt: string; t0: number }>()
-  const byName = new Map(migrations.map((m) => [m.name, m]))
-
-  const record = (
-    m: LoadedMigration,
-    fields: Partial<MigrationRecord> & Pick<MigrationRecord, 'status'>,
-  ) =>
-    putRecord(
-      client,
-      metaTable,
-      {
-        name: m.name,
-        checksum: m.checksum,
-        startedAt: started.get(m.name)?.startedAt ?? new Date(now()).toISOString(),
-        appliedBy: deps.appliedBy,
-        ddbmVersion: deps.ddbmVersion,
-        runId: deps.runId,
-        ...fields,
-      },
-      lease,
-    )
-  const finished = (name: string) => ({
-    finishedAt: new Date(now()).toISOString(),
-    durationMs: Math.round(performance.now() - (started.get(name)?.t0 ?? performance.now())),
+): Umzug<object> {
+  const { emit, lease } = deps
+  const recorder = recordStorage(migrations, records, {
+    store: deps.store,
+    lease,
+    run: deps.run,
+    emit,
+    ...(deps.now === undefined ? {} : { now: deps.now }),
   })
 
-  const run = async (m: LoadedMigration, direction: 'up' | 'down', ctx: MigrationContext) => {
-    lease?.assertHeld()
-    started.set(m.name, { startedAt: new Date(now()).toISOString(), t0: performance.now() })
+  const run = async (m: LoadedMigration, direction: 'up' | 'down') => {
+    lease.assertHeld()
     emit({ kind: 'migration', name: m.name, direction, status: 'start' })
-    if (direction === 'up') await record(m, { status: 'running' })
+    await recorder.start(m, direction)
     try {
-      const runnable = await loadRunnable(m, deps.runOps)
-      await runnable[direction](ctx)
+      const runnable = await deps.load(m)
+      await runnable[direction]()
     } catch (err) {
       const prefix = direction === 'down' ? 'down failed: ' : ''
-      await record(m, { status: 'failed', ...finished(m.name), error: prefix + messageOf(err) })
+      let recordError: unknown
+      try {
+        await recorder.fail(m, prefix + messageOf(err))
+      } catch (e) {
+        recordError = e
+        emit({
+          kind: 'log',
+          level: 'warn',
+          message: `Could not record ${m.name} as failed (its record may still say "running"): ${messageOf(e)}`,
+        })
+      }
       emit({ kind: 'migration', name: m.name, direction, status: 'failed' })
-      throw err
+      throw migrationFailed(m.name, direction, err, recordError)
     }
   }
 
-  const storage: UmzugStorage<MigrationContext> = {
-    executed: async () => [...applied].sort(),
-    logMigration: async ({ name }) => {
-      const m = byName.get(name)
-      if (m === undefined) return
-      const times = finished(name)
-      await record(m, { status: 'applied', ...times })
-      applied.add(name)
-      emit({
-        kind: 'migration',
-        name,
-        direction: 'up',
-        status: 'done',
-        durationMs: times.durationMs,
-      })
-    },
-    unlogMigration: async ({ name }) => {
-      await deleteRecord(client, metaTable, name, lease)
-      applied.delete(name)
-      const { durationMs } = finished(name)
-      emit({ kind: 'migration', name, direction: 'down', status: 'done', durationMs })
-    },
-  }
-
-  return new Umzug<MigrationContext>({
+  return new Umzug<object>({
     migrations: migrations.map((m) => ({
       name: m.name,
       path: m.absolutePath,
-      up: ({ context }) => run(m, 'up', context),
-      down: ({ context }) => run(m, 'down', context),
+      up: () => run(m, 'up'),
+      down: () => run(m, 'down'),
     })),
-    context: deps.context,
-    storage,
+    context: {},
+    storage: recorder.storage,
     logger: undefined,
+  })
+}
+
+/**
+ * The error of a failed migration, naming it: "Migration NAME failed: <the error's message>" ("(down)"
+ * after the name going down). It keeps the error's code (MIGRATION_FAILED for anything but a DdbmError),
+ * details (such as the executor's per-step `results`) and hint, with the error itself as `cause`. When
+ * recording the failure failed too, `details.recordError` holds that error's code and message.
+ */
+export function migrationFailed(
+  name: string,
+  direction: 'up' | 'down',
+  err: unknown,
+  recordError?: unknown,
+): DdbmError {
+  const original = isDdbmError(err) ? err : undefined
+  const code = original?.code ?? 'MIGRATION_FAILED'
+  const label = direction === 'up' ? `Migration ${name} failed` : `Migration ${name} (down) failed`
+  const details: Record<string, unknown> = { ...original?.details, name, direction }
+  let hint = original?.hintOverride
+  if (recordError !== undefined) {
+    details.recordError = {
+      code: isDdbmError(recordError) ? recordError.code : 'INTERNAL',
+      message: messageOf(recordError),
+    }
+    hint = `${hint ?? ERRORS[code].hint} Recording the failure failed too (details.recordError): ${name} may still be recorded as running.`
+  }
+  return new DdbmError(code, `${label}: ${messageOf(err)}`, details, {
+    cause: err,
+    ...(hint === undefined ? {} : { hint }),
   })
 }

@@ -1,4 +1,5 @@
 import {
+  CreateTableCommand,
   DescribeTableCommand,
   ListBackupsCommand,
   ListTablesCommand,
@@ -10,7 +11,9 @@ import { appendFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { migrateDown, migrateStatus, migrateUp } from '../../../src/api/index.js'
+import { memoryMetaStore } from '../../../src/engine/meta/memory-meta-store.js'
 import { withSession } from '../../../src/api/session.js'
+import { DdbmError } from '../../../src/errors.js'
 import type { Event } from '../../../src/events.js'
 import { mutatingCommands } from '../../../src/engine/steps/execute.js'
 import { engines, type Engine } from '../../helpers/engines.js'
@@ -271,5 +274,69 @@ describe('dynamodb-local: safety before any change', () => {
         (await s.client.send(new ScanCommand({ TableName: tableName('Customers') }))).Items ?? [],
     )
     expect(markers).toHaveLength(1)
+  })
+
+  test('a failed .json migration: the error names it, keeps the step results and the cause; recorded failed', async () => {
+    const { cwd, tableName } = await project()
+    // Orders already exists with other keys: 0001's first step refuses it as drift.
+    await withSession({ cwd, ...base }, (s) =>
+      s.client.send(
+        new CreateTableCommand({
+          TableName: tableName('Orders'),
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      ),
+    )
+    const err = (await migrateUp({ cwd, ...base }).catch((e: unknown) => e)) as DdbmError
+    expect(err).toBeInstanceOf(DdbmError)
+    expect(err.code).toBe('MIGRATION_FAILED')
+    expect(err.message).toMatch(
+      new RegExp(
+        `^Migration 0001_tables failed: step 1/2 \\(create table ${tableName('Orders')} .*\\) failed: .*drift`,
+      ),
+    )
+    expect(err.details?.name).toBe('0001_tables')
+    const results = err.details?.results as { op: string; status: string }[]
+    expect(results.map((r) => `${r.op} ${r.status}`)).toStrictEqual([
+      'createTable failed',
+      'createTable not-run',
+    ])
+    expect(err.cause).toBeInstanceOf(DdbmError)
+    expect((err.cause as DdbmError).message).toMatch(/^step 1\/2 /)
+    const status = await migrateStatus({ cwd, ...base })
+    expect(status.rows.map((r) => `${r.name} ${r.state}`)).toStrictEqual([
+      '0001_tables failed',
+      '0002_indexes pending',
+      '0003_marker pending',
+    ])
+    expect(status.rows[0]?.error).toBe((err.cause as DdbmError).message)
+  })
+
+  test('an injected meta store holds the records and the lock: no meta table is created', async () => {
+    const { cwd, suffix, tableName } = await project()
+    const metaStore = memoryMetaStore({ table: 'in-memory' })
+    const up = await migrateUp({ cwd, ...base, metaStore })
+    expect([up.metaTable, up.status.map((r) => r.state)]).toStrictEqual([
+      'in-memory',
+      ['applied', 'applied', 'applied'],
+    ])
+    expect((await metaStore.readRecords()).map((r) => `${r.name} ${r.status}`)).toStrictEqual([
+      '0001_tables applied',
+      '0002_indexes applied',
+      '0003_marker applied',
+    ])
+    expect(await tablesWith(engine, cwd, suffix)).toStrictEqual([
+      tableName('Customers'),
+      tableName('Orders'),
+    ])
+    const status = await migrateStatus({ cwd, ...base, metaStore })
+    expect(status.rows.map((r) => r.state)).toStrictEqual(['applied', 'applied', 'applied'])
+    expect((await migrateStatus({ cwd, ...base })).rows.map((r) => r.state)).toStrictEqual([
+      'pending',
+      'pending',
+      'pending',
+    ])
   })
 })
