@@ -1,5 +1,5 @@
 import type { TableSchema } from '../schema/table-schema.js'
-import { compareGsi, compareKeys } from './in-place.js'
+import { compareGsi, compareKeys } from './part-compare.js'
 import type { CheckInput, TableCheckResult } from './table-checks.js'
 import { billingMode, indexText } from './table-text.js'
 

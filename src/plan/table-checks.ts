@@ -7,7 +7,7 @@ import {
   compareStream,
   compareTableClass,
   type Compared,
-} from './in-place.js'
+} from './part-compare.js'
 import { gsiChecks, keysCheck, lsiChecks } from './index-checks.js'
 import { liveTtl, unsupportedPart, type LivePart, type LiveTable } from './live-table.js'
 import { billingText, tagsText } from './table-text.js'

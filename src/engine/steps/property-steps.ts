@@ -11,7 +11,8 @@ import type {
   Tag,
   TimeToLiveSpecification,
 } from '../../schema/table-schema.js'
-import { comparePitr, tagsToRemove, tagsToSet, ttlDecision } from '../../plan/in-place.js'
+import { ttlDecision } from '../../plan/in-place.js'
+import { comparePitr, tagsToRemove, tagsToSet } from '../../plan/part-compare.js'
 import { unsupportedPart, type LiveTable } from '../../plan/live-table.js'
 import { unsupportedReason } from '../live/read-parts.js'
 import { mutate, report, type Outcome, type StepContext } from './step-context.js'

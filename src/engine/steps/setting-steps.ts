@@ -1,11 +1,11 @@
 import { UpdateTableCommand, type UpdateTableCommandInput } from '@aws-sdk/client-dynamodb'
+import { billingChanges } from '../../plan/in-place.js'
 import {
-  billingChanges,
   compareDeletionProtection,
   compareSse,
   compareStream,
   compareTableClass,
-} from '../../plan/in-place.js'
+} from '../../plan/part-compare.js'
 import { unsupportedPart } from '../../plan/live-table.js'
 import type { OperationOf } from '../../schema/operation.js'
 import { isNothingToUpdate } from '../live/read-parts.js'

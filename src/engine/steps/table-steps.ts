@@ -2,7 +2,7 @@ import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb
 import { isResourceInUse, isResourceNotFound } from '../../dynamo/aws-errors.js'
 import { waitForTableGone } from '../../dynamo/wait.js'
 import { DdbmError } from '../../errors.js'
-import { compareKeys } from '../../plan/in-place.js'
+import { compareKeys } from '../../plan/part-compare.js'
 import { unsupportedPart, type LiveTable } from '../../plan/live-table.js'
 import type { OperationOf } from '../../schema/operation.js'
 import type { TableSchema } from '../../schema/table-schema.js'

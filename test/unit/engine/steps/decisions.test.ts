@@ -7,16 +7,15 @@ import { describe, expect, test } from 'vitest'
 import { liveTable } from '../../../../src/engine/live/read-live-table.js'
 import { createTableInput } from '../../../../src/engine/steps/create-table-input.js'
 import { mergeAttributeDefinitions } from '../../../../src/engine/steps/index-steps.js'
+import { billingChanges, ttlDecision } from '../../../../src/plan/in-place.js'
 import {
-  billingChanges,
   compareGsi,
   compareKeys,
   comparePitr,
   compareSse,
   tagsToRemove,
   tagsToSet,
-  ttlDecision,
-} from '../../../../src/plan/in-place.js'
+} from '../../../../src/plan/part-compare.js'
 import type { LiveTable } from '../../../../src/plan/live-table.js'
 import type { GlobalSecondaryIndex, TableSchema } from '../../../../src/schema/table-schema.js'
 
