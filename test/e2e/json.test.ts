@@ -1,8 +1,7 @@
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { ddbm } from '../helpers/cli.js'
-import { engines } from '../helpers/engines.js'
-import { migrationProject } from '../helpers/migration-project.js'
-import { dropTables } from '../helpers/tables.js'
+import { dropTables, engines } from '../helpers/engines.js'
+import { migrationProject } from '../helpers/temp-tree.js'
 
 const engine = engines()[0]!
 

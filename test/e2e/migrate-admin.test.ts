@@ -5,9 +5,8 @@ import { withSession } from '../../src/api/index.js'
 import { ensureMetaTable } from '../../src/engine/meta/meta-table.js'
 import { acquireLock } from '../../src/engine/meta/lock.js'
 import { ddbm } from '../helpers/cli.js'
-import { engines } from '../helpers/engines.js'
-import { migrationProject } from '../helpers/migration-project.js'
-import { dropTables } from '../helpers/tables.js'
+import { dropTables, engines } from '../helpers/engines.js'
+import { migrationProject } from '../helpers/temp-tree.js'
 
 const engine = engines()[0]!
 const at = ['--endpoint', engine.endpoint]
