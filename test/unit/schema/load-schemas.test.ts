@@ -48,11 +48,10 @@ test('the example schemas/ of this repository load without issues', async () => 
 test('the twenty-mistakes fixture yields exactly 20 issues, each with file, path and hint', async () => {
   const result = await loadSchemas(path.join(FIXTURE, 'schemas'), { root: FIXTURE })
   expect(result.issues).toHaveLength(20)
-  for (const issue of result.issues) {
-    expect(issue.file).toMatch(/^schemas\/\w+\.json$/)
-    expect(typeof issue.path).toBe('string')
-    expect(issue.hint).toEqual(expect.any(String))
-  }
+  // Every issue names a schema file and carries a hint (the paths and messages are pinned below).
+  expect(
+    result.issues.filter((i) => !/^schemas\/\w+\.json$/.test(i.file) || !i.hint?.trim()),
+  ).toStrictEqual([])
   expect(result.issues.map((i) => `${i.file}: ${i.path}: ${i.message}`)).toMatchInlineSnapshot(`
     [
       "schemas/Broken.json: : is not valid JSON: Expected double-quoted property name (line 6, column 1)",
