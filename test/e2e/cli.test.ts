@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { VERSION } from '../../src/version.js'
 import { ddbm } from '../helpers/cli.js'
-import { tmpProject } from '../helpers/project.js'
+import { tmpProject } from '../helpers/temp-tree.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TWENTY = fileURLToPath(new URL('../fixtures/projects/twenty-mistakes', import.meta.url))

@@ -4,7 +4,7 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { ddbm } from '../helpers/cli.js'
-import { tmpProject } from '../helpers/project.js'
+import { tmpProject } from '../helpers/temp-tree.js'
 
 /** True when something accepts connections on 127.0.0.1:port. */
 function portOpen(port: number): Promise<boolean> {

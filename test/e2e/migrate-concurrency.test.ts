@@ -4,9 +4,8 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb'
 import { describe, expect, test } from 'vitest'
 import { migrateStatus, withSession } from '../../src/api/index.js'
 import { ddbm, type CliRun } from '../helpers/cli.js'
-import { engines } from '../helpers/engines.js'
-import { migrationProject } from '../helpers/migration-project.js'
-import { dropTables } from '../helpers/tables.js'
+import { dropTables, engines } from '../helpers/engines.js'
+import { migrationProject } from '../helpers/temp-tree.js'
 
 const PROCESSES = 8
 const ROUNDS = Number(process.env.DDBM_TEST_ROUNDS ?? 10)

@@ -4,9 +4,8 @@ import { describe, expect, onTestFinished, test } from 'vitest'
 import { migrateStatus, withSession } from '../../src/api/index.js'
 import { readRecords } from '../../src/engine/meta/records.js'
 import { CLI, ddbm } from '../helpers/cli.js'
-import { engines } from '../helpers/engines.js'
-import { migrationProject } from '../helpers/migration-project.js'
-import { dropTables } from '../helpers/tables.js'
+import { dropTables, engines } from '../helpers/engines.js'
+import { migrationProject } from '../helpers/temp-tree.js'
 
 const engine = engines()[0]!
 

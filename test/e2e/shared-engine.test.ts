@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
 import { openSession } from '../../src/api/index.js'
-import { tmpProject } from '../helpers/project.js'
+import { tmpProject } from '../helpers/temp-tree.js'
 
 const API = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
 

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { Reporter } from '../../src/cli/reporter.js'
+import { DdbmError } from '../../src/errors.js'
+import type { Issue } from '../../src/schema/issues.js'
 
 /** The built CLI (npm test builds first). */
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
@@ -34,4 +37,20 @@ export function ddbm(
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
+}
+
+/**
+ * The text the CLI prints on stderr for one issue, as `ddbm validate` shows it: the Reporter's human
+ * rendering of a SCHEMA_INVALID error carrying `issue`, without the `error:` and `hint:` lines that follow
+ * the issues, and without the final newline.
+ */
+export function printedIssue(issue: Issue): string {
+  let text = ''
+  const reporter = new Reporter(
+    { json: false, quiet: false, verbose: false },
+    { write: () => undefined },
+    { write: (t: string) => (text += t) },
+  )
+  reporter.fatal(new DdbmError('SCHEMA_INVALID', '1 problem found', { issues: [issue] }))
+  return text.slice(0, text.lastIndexOf('\nerror: 1 problem found\n'))
 }

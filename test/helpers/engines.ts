@@ -1,5 +1,9 @@
 import { inject } from 'vitest'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import {
+  DeleteTableCommand,
+  ListTablesCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
 import { createClient, isLoopback } from '../../src/dynamo/client.js'
 
 /**
@@ -41,6 +45,29 @@ export function engineClient(engine: { endpoint: string }): DynamoDBClient {
     profile: undefined,
     processEnv: {},
   })
+}
+
+/**
+ * Deletes every table on `engine` whose name ends with `suffix` (a test's unique suffix). Tests must clean
+ * up promptly: DynamoDB Local pins one of its 10 job threads per table with TTL enabled, and index builds
+ * queue forever once they are all taken.
+ */
+export async function dropTables(endpoint: string, suffix: string): Promise<void> {
+  const client = engineClient({ endpoint })
+  try {
+    const names: string[] = []
+    let start: string | undefined
+    do {
+      const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }))
+      names.push(...(page.TableNames ?? []).filter((n) => n.endsWith(suffix)))
+      start = page.LastEvaluatedTableName
+    } while (start !== undefined)
+    for (const name of names) {
+      await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined)
+    }
+  } finally {
+    client.destroy()
+  }
 }
 
 /** The engines started by the global setup for this run: DynamoDB Local, and moto when installed. */

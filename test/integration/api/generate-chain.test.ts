@@ -5,7 +5,7 @@ import { generateMigration, migrateDown, migrateUp } from '../../../src/api/inde
 import type { TableSchema } from '../../../src/schema/table-schema.js'
 import { pkSkTable } from '../../fixtures/tables.js'
 import { engines } from '../../helpers/engines.js'
-import { suffixedProject, tmpProject } from '../../helpers/project.js'
+import { suffixedProject, tmpProject } from '../../helpers/temp-tree.js'
 
 const orders = (edit: (t: TableSchema) => void = () => {}): TableSchema => {
   const t = pkSkTable('Orders')

@@ -16,9 +16,8 @@ import { withSession } from '../../../src/api/session.js'
 import { DdbmError } from '../../../src/errors.js'
 import type { Event } from '../../../src/events.js'
 import { mutatingCommands } from '../../../src/engine/steps/execute.js'
-import { engines, type Engine } from '../../helpers/engines.js'
-import { migrationProject } from '../../helpers/migration-project.js'
-import { dropTables } from '../../helpers/tables.js'
+import { dropTables, engines, type Engine } from '../../helpers/engines.js'
+import { migrationProject } from '../../helpers/temp-tree.js'
 
 /** A migration project whose tables are dropped when the test ends (see helpers/tables.ts). */
 async function project(opts: { protected?: boolean } = {}) {

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { generateMigration, migrateUp, pull } from '../../../src/api/index.js'
 import { loadSchemas } from '../../../src/schema/load-schemas.js'
 import { engines } from '../../helpers/engines.js'
-import { suffixedProject } from '../../helpers/project.js'
+import { suffixedProject } from '../../helpers/temp-tree.js'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 

@@ -6,7 +6,7 @@ import { localStart, localStop } from '../../../src/api/local.js'
 import { openSession, withSession } from '../../../src/api/session.js'
 import type { Event } from '../../../src/events.js'
 import { engines } from '../../helpers/engines.js'
-import { tmpProject } from '../../helpers/project.js'
+import { tmpProject } from '../../helpers/temp-tree.js'
 
 const embeddedInMemory = {
   'ddbm.config.json': {

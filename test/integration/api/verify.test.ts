@@ -16,7 +16,7 @@ import { normalizeTable } from '../../../src/plan/normalize.js'
 import { loadSchemas } from '../../../src/schema/load-schemas.js'
 import type { TableSchema } from '../../../src/schema/table-schema.js'
 import { engineClient, engines, type Engine } from '../../helpers/engines.js'
-import { suffixedProject } from '../../helpers/project.js'
+import { suffixedProject } from '../../helpers/temp-tree.js'
 
 const ORDERS: TableSchema = {
   TableName: 'Orders',
@@ -223,7 +223,10 @@ for (const engine of engines()) {
         'Orders ttl',
       ])
       const billing = result.tables[0]?.checks.find((c) => c.check === 'billing')
-      expect(billing).toMatchObject({
+      expect(billing).toStrictEqual({
+        table: 'Customers',
+        check: 'billing',
+        status: 'drift',
         expected: 'PAY_PER_REQUEST',
         actual: 'PROVISIONED (read 3, write 3)',
       })
@@ -249,10 +252,17 @@ for (const engine of engines()) {
         { write: (t: string) => jsonOut.push(t) },
         { write: () => undefined },
       )
-      json.fatal(err)
-      expect(JSON.parse(jsonOut.join(''))).toMatchObject({
+      expect(json.fatal(err)).toBe(3)
+      expect(JSON.parse(jsonOut.join(''))).toStrictEqual({
         ok: false,
-        error: { code: 'VERIFY_DRIFT', exitCode: 3, details: { result: { env: 't' } } },
+        command: 'ddbm',
+        error: {
+          code: 'VERIFY_DRIFT',
+          exitCode: 3,
+          message: '3 drifts in t: Customers billing, Orders gsi:byStatus, Orders ttl',
+          hint: 'Run `ddbm migrate generate <name>` to bring the tables in line, or fix the table by hand.',
+          details: { result: JSON.parse(JSON.stringify(result)) },
+        },
       })
     })
 
@@ -260,6 +270,7 @@ for (const engine of engines()) {
       const { opts, client, name } = await migrated(engine)
       const one = await verify({ ...opts, table: 'Customers' })
       expect(one.tables.map((t) => t.table)).toStrictEqual(['Customers'])
+      expect(withStatus(one, 'drift')).toStrictEqual([])
       await expect(verify({ ...opts, table: 'Nope' })).rejects.toMatchObject({
         code: 'USAGE',
         message: 'Unknown table "Nope": schemas/ defines Customers, Orders, Products',
@@ -278,8 +289,11 @@ for (const engine of engines()) {
       expect(withStatus(err.details?.result as VerifyResult, 'drift')).toStrictEqual([
         'Stray exists',
       ])
-      // --table looks at that table only.
-      await verify({ ...opts, table: 'Orders' })
+      // --table looks at that table only: the stray table is no drift of Orders.
+      const orders = await verify({ ...opts, table: 'Orders' })
+      expect(orders.tables.map((t) => t.table)).toStrictEqual(['Orders'])
+      expect(withStatus(orders, 'drift')).toStrictEqual([])
+      expect(withStatus(orders, 'unsupported')).toStrictEqual(unsupportedOn(engine, [ORDERS]))
     })
 
     test('db pull writes schemas that load cleanly and equal the normalized originals', async () => {
@@ -322,7 +336,8 @@ for (const engine of engines()) {
 
       // The pulled schemas verify clean against the tables they came from.
       const again = await verify(opts)
-      expect(again.summary.drift).toBe(0)
+      expect(withStatus(again, 'drift')).toStrictEqual([])
+      expect(withStatus(again, 'unsupported')).toStrictEqual(unsupportedOn(engine, TABLES))
 
       await rm(join(cwd, 'schemas'), { recursive: true })
       expect((await pull({ ...opts, table: 'Orders' })).written).toStrictEqual([

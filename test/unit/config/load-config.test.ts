@@ -1,10 +1,10 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { ConfigFile } from '../../../src/config/config-file.js'
 import { loadProject, readProject, resolveEnv } from '../../../src/config/load-config.js'
 import { DdbmError } from '../../../src/errors.js'
+import { tempTree } from '../../helpers/temp-tree.js'
 
 const config = ConfigFile.parse({
   version: 1,
@@ -15,10 +15,9 @@ const config = ConfigFile.parse({
   },
 })
 
-async function projectWith(text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ddbm-config-'))
-  await writeFile(join(dir, 'ddbm.config.json'), text)
-  return dir
+/** A temp project root whose ddbm.config.json is `text`; removed when the test ends. */
+function projectWith(text: string): Promise<string> {
+  return tempTree('ddbm-config-', { 'ddbm.config.json': text })
 }
 
 describe('resolveEnv', () => {
@@ -139,7 +138,7 @@ describe('readProject', () => {
     const project = await loadProject(join(dir, 'schemas', 'deep'))
     expect(project.root).toBe(dir)
     expect(project.schemasDir).toBe(join(dir, 'schemas'))
-    const empty = await mkdtemp(join(tmpdir(), 'ddbm-none-'))
+    const empty = await tempTree('ddbm-none-', {})
     await expect(loadProject(empty)).rejects.toMatchObject({ code: 'CONFIG_NOT_FOUND' })
   })
 

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { formatIssue } from '../../../src/schema/issues.js'
 import {
   type LoadedMigration,
   loadMigrations,
   numberingIssues,
 } from '../../../src/schema/load-migrations.js'
 import type { MigrationFile } from '../../../src/schema/operation.js'
+import { printedIssue } from '../../helpers/cli.js'
 import { tempTree } from '../../helpers/temp-tree.js'
 
 /** A temp project root with `files` (path → text, or a value written as JSON) and migrations/. */
@@ -155,7 +155,7 @@ describe('file names', () => {
       'migrations/2_second.json',
       'migrations/notes.txt',
     ])
-    expect(result.issues.map(formatIssue)[0]).toMatchInlineSnapshot(`
+    expect(result.issues.map(printedIssue)[0]).toMatchInlineSnapshot(`
       "migrations/0002_AddIndex.json: is not named like a migration (NNNN_name.json or NNNN_name.ts)
         hint: rename it, e.g. 0007_add_status_index.json, or move it out of migrations/"
     `)
@@ -170,7 +170,7 @@ describe('numbering', () => {
       'migrations/0002_tag.json': EMPTY,
     })
     expect(result.migrations).toHaveLength(3)
-    expect(result.issues.map(formatIssue)).toMatchInlineSnapshot(`
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0001_create_users.json: has the same number as migrations/0001_create_items.json
         hint: renumber one of them; the next free number is 0003",
@@ -184,7 +184,7 @@ describe('numbering', () => {
       'migrations/0002_b.ts': BACKFILL_TS,
       'migrations/0004_d.json': EMPTY,
     })
-    expect(result.issues.map(formatIssue)).toMatchInlineSnapshot(`
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0004_d.json: follows migrations/0002_b.ts: number 0003 is missing
         hint: renumber it to 0003, or restore the missing migration",
@@ -197,7 +197,7 @@ describe('numbering', () => {
       'migrations/0002_b.json': EMPTY,
       'migrations/0003_c.json': EMPTY,
     })
-    expect(result.issues.map(formatIssue)).toMatchInlineSnapshot(`
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0002_b.json: is the first migration but is numbered 0002
         hint: number the first migration 0001",
@@ -242,7 +242,7 @@ describe('content', () => {
         checksum: sha256(text),
       },
     ])
-    expect(result.issues.map(formatIssue)).toMatchInlineSnapshot(`
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0001_broken.json: is not valid JSON: Expected double-quoted property name (line 5, column 1)
         hint: fix the JSON syntax at line 5, column 1; JSON allows no comments, no trailing commas and only double-quoted strings",
@@ -252,7 +252,7 @@ describe('content', () => {
 
   test('an empty file', async () => {
     const result = await load({ 'migrations/0001_empty.json': '' })
-    expect(result.issues.map(formatIssue)).toMatchInlineSnapshot(`
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0001_empty.json: is empty
         hint: write { "version": 1, "up": [], "down": [] }",
@@ -270,7 +270,7 @@ describe('content', () => {
     })
     expect(result.migrations[0]?.content).toBeUndefined()
     // TODO [zod-issues.ts words invalid_union] expect '"createTabel" is not a valid op' with "did you mean"
-    expect(result.issues.map(formatIssue)).toMatchInlineSnapshot(`
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0001_create.json: up[0].op: Invalid discriminator value. Expected 'createTable' | 'deleteTable' | 'createGsi' | 'deleteGsi' | 'updateTtl' | 'updatePitr' | 'updateBilling' | 'updateStream' | 'updateSse' | 'updateDeletionProtection' | 'updateTableClass' | 'tag' | 'untag'
         hint: see "Migration files" in the README for the operations and their fields",
@@ -282,7 +282,7 @@ describe('content', () => {
     const result = await load({
       'migrations/0001_create.json': { version: 1, up: [], dwon: [] },
     })
-    expect(result.issues.map(formatIssue)).toMatchInlineSnapshot(`
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0001_create.json: dwon: unknown property "dwon"
         hint: did you mean "down"? allowed properties: "down", "up", "version", "notes", "$schema", "description"",
@@ -299,7 +299,7 @@ describe('content', () => {
       },
     })
     // TODO [zod-issues.ts looks into discriminated unions] expect 'did you mean "table"?' and no "missing"
-    expect(result.issues.map(formatIssue)).toMatchInlineSnapshot(`
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0001_create.json: up[0].tabel: unknown property "tabel"
         hint: remove it",
@@ -314,7 +314,7 @@ describe('content', () => {
       'migrations/0001_a.json': { version: 2, up: [], down: [] },
       'migrations/0002_b.json': [],
     })
-    expect(result.issues.map(formatIssue)).toMatchInlineSnapshot(`
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0001_a.json: version: 2 is not a valid version
         hint: write 1, the only allowed value",
