@@ -8,7 +8,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { ddbm } from '../helpers/cli.js'
 import { engineClient, engines, type Engine } from '../helpers/engines.js'
-import { dropTables } from '../helpers/tables.js'
+import { dropTables } from '../helpers/engines.js'
 import { tempTree } from '../helpers/temp-tree.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))

@@ -19,7 +19,7 @@ import { mutatingCommands } from '../../../src/engine/steps/execute.js'
 import { dropTables, engines, type Engine } from '../../helpers/engines.js'
 import { migrationProject } from '../../helpers/temp-tree.js'
 
-/** A migration project whose tables are dropped when the test ends (see helpers/tables.ts). */
+/** A migration project whose tables are dropped when the test ends (see dropTables in helpers/engines.ts). */
 async function project(opts: { protected?: boolean } = {}) {
   const p = await migrationProject(opts)
   onTestFinished(() =>

@@ -10,7 +10,7 @@ import { migrationContext } from '../../../../src/engine/runner/migration-contex
 import { DdbmError } from '../../../../src/errors.js'
 import type { Event } from '../../../../src/events.js'
 import { engineClient, engines } from '../../../helpers/engines.js'
-import { dropTables } from '../../../helpers/tables.js'
+import { dropTables } from '../../../helpers/engines.js'
 
 /** Items-<suffix>: PK (S) / SK (N), GSI byKind (kind / SK, ALL). */
 async function createItemsTable(client: DynamoDBClient, name: string): Promise<void> {
