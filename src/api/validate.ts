@@ -16,7 +16,9 @@ export type ValidateOptions = ProjectOptions & {
   processEnv?: Record<string, string | undefined>
 }
 
+/** What a valid project holds: its tables with their physical names in one environment, its migrations. */
 export type ValidateResult = {
+  /** Absolute path of ddbm.config.json. */
   configFile: string
   /** The environment whose physical names are shown (`--env`, else DDBM_ENV, else the config's default). */
   env: string
