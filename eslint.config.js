@@ -1,13 +1,16 @@
 // @ts-check
+import { builtinModules } from 'node:module'
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 /**
- * STYLE.md principle 1: data flows cli → api → config → schema → plan/seed → engine → dynamo, never back.
- * Each layer lists the layers it must not import. Relative imports end in `.js`, which TypeScript's NodeNext
- * resolution already enforces.
+ * Data flows cli → api → config → schema → plan/seed → engine → dynamo, never back; local/ is reached only
+ * through api/. Each layer lists the layers it must not import (test/unit/lint/layers.test.ts probes every
+ * edge). The leaf modules of src/ (errors, events, issues, version) may be imported from anywhere.
+ * Relative imports end in `.js`, which TypeScript's NodeNext resolution already enforces.
  */
 const FORBIDDEN = {
+  cli: ['config', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'local'],
   api: ['cli'],
   config: ['cli', 'api', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'local'],
   schema: ['cli', 'api', 'config', 'plan', 'seed', 'engine', 'dynamo', 'local'],
@@ -17,22 +20,115 @@ const FORBIDDEN = {
   dynamo: ['cli', 'api', 'config', 'schema', 'plan', 'seed', 'engine', 'local'],
   local: ['cli', 'api', 'config', 'schema', 'plan', 'seed', 'engine', 'dynamo'],
 }
-const PURE = ['schema', 'plan', 'seed']
 
-const layerRules = Object.entries(FORBIDDEN).map(([layer, forbidden]) => ({
-  files: [`src/${layer}/**/*.ts`],
+/** Modules at the top of src/ that cli/ must not import either: it reaches everything through api/. */
+const CLI_FORBIDDEN_ROOT = [
+  '**/zod-issues.js',
+  '**/json-schemas.js',
+  '../index.js',
+  '../../index.js',
+]
+
+/** The pure core: data in, data out. No I/O, no clock, no process; schema/'s loaders read files. */
+const PURE = ['src/plan/**/*.ts', 'src/seed/**/*.ts', 'src/schema/**/*.ts']
+const PURE_IGNORES = ['src/schema/load-*.ts', 'src/schema/json-file.ts']
+const PURE_MESSAGE = 'is pure (data in, data out): inject I/O, time and environment from the caller'
+
+/**
+ * The no-restricted-imports patterns and paths of a layer (flat config replaces, not merges, them).
+ * @param {keyof typeof FORBIDDEN} layer
+ * @param {boolean} pure
+ */
+function importRules(layer, pure) {
+  const forbidden = FORBIDDEN[layer]
+  const patterns = [
+    {
+      group: forbidden.map((f) => `**/${f}/*`),
+      message: `src/${layer} must not import ${forbidden.join(', ')} (imports flow one way).`,
+    },
+  ]
+  if (layer === 'cli') {
+    patterns.push({
+      group: CLI_FORBIDDEN_ROOT,
+      message: 'src/cli imports only api/ and the leaf modules errors, events, issues, version.',
+    })
+  }
+  if (['schema', 'plan', 'seed'].includes(layer)) {
+    patterns.push({ group: ['@aws-sdk/*'], message: `src/${layer} is pure: no AWS SDK.` })
+  }
+  if (!pure) return [{ patterns }]
+  const message = `src/${layer} ${PURE_MESSAGE}: no Node built-in modules.`
+  patterns.push({ group: ['node:*'], message })
+  return [{ patterns, paths: builtinModules.map((name) => ({ name, message })) }]
+}
+
+const layers = /** @type {(keyof typeof FORBIDDEN)[]} */ (Object.keys(FORBIDDEN))
+const layerRules = layers.flatMap((layer) => {
+  const files = [`src/${layer}/**/*.ts`]
+  const base = {
+    files,
+    rules: { 'no-restricted-imports': ['error', ...importRules(layer, false)] },
+  }
+  const pure = PURE.filter((glob) => glob.startsWith(`src/${layer}/`))
+  if (pure.length === 0) return [base]
+  return [
+    base,
+    {
+      files: pure,
+      ignores: PURE_IGNORES,
+      rules: { 'no-restricted-imports': ['error', ...importRules(layer, true)] },
+    },
+  ]
+})
+
+const clock = `${PURE_MESSAGE}: no clock.`
+const env = `${PURE_MESSAGE}: no process (environment, arguments, working directory).`
+const pureRules = {
+  files: PURE,
+  ignores: PURE_IGNORES,
+  rules: {
+    'no-restricted-globals': [
+      'error',
+      { name: 'process', message: env },
+      { name: 'performance', message: clock },
+    ],
+    'no-restricted-properties': [
+      'error',
+      { object: 'Date', property: 'now', message: clock },
+      { object: 'globalThis', property: 'process', message: env },
+      { object: 'globalThis', property: 'performance', message: clock },
+    ],
+    'no-restricted-syntax': [
+      'error',
+      { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: clock },
+      { selector: "CallExpression[callee.name='Date']", message: clock },
+    ],
+  },
+}
+
+/** Leaf modules: each may import only the leaves listed (type-only uses of the one Issue type). */
+/** @type {Record<string, string[]>} */
+const LEAVES = {
+  'src/errors.ts': ['./issues.js'],
+  'src/zod-issues.ts': ['./issues.js'],
+  'src/events.ts': [],
+  'src/issues.ts': [],
+  'src/version.ts': [],
+}
+const leafRules = Object.entries(LEAVES).map(([file, allowed]) => ({
+  files: [file],
   rules: {
     'no-restricted-imports': [
       'error',
       {
         patterns: [
           {
-            group: forbidden.map((f) => `**/${f}/*`),
-            message: `src/${layer} must not import ${forbidden.join(', ')} (STYLE.md: imports flow one way).`,
+            group: ['./*', '../*', ...allowed.map((a) => `!${a}`)],
+            message:
+              allowed.length === 0
+                ? 'leaf module: imports nothing of ours'
+                : `leaf module: imports nothing of ours but ${allowed.join(', ')}`,
           },
-          ...(PURE.includes(layer)
-            ? [{ group: ['@aws-sdk/*'], message: `src/${layer} is pure: no AWS SDK.` }]
-            : []),
         ],
       },
     ],
@@ -55,14 +151,7 @@ export default tseslint.config(
     },
   },
   ...layerRules,
-  {
-    files: ['src/errors.ts', 'src/events.ts', 'src/zod-issues.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['./*', '../*'], message: 'leaf module: imports nothing of ours' }] },
-      ],
-    },
-  },
+  pureRules,
+  ...leafRules,
   { files: ['src/cli/**/*.ts', 'scripts/**', 'test/**'], rules: { 'no-console': 'off' } },
 )

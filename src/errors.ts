@@ -1,3 +1,5 @@
+import type { Issue } from './issues.js'
+
 /**
  * The one error class of ddbm and its closed catalogue of codes. Each code carries the process exit code
  * (DESIGN.md: 1 operation failed, 2 invalid input or configuration, 3 drift, 4 lock held) and a hint that
@@ -94,22 +96,80 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS
 
-/** A failure with a catalogued code. `details` is JSON-safe data for `--json`; `cause` is kept. */
+/**
+ * Catalogued fields plus any others: a throw site may add context beyond its code's entry, and a new throw
+ * site compiles before the entry grows.
+ */
+type Open<T> = T & { [field: string]: unknown }
+
+/** Details of a code whose throw sites give none or free-form ones. */
+type Loose = Record<string, unknown> | undefined
+
+/** One history problem (plan/history.ts HistoryProblem) or refused change (plan/diff.ts DiffProblem). */
+type Problem = { message: string; hint: string }
+
+/**
+ * The `details` of each code, as `--json` prints them under `error.details`. A code whose entry excludes
+ * `undefined` must be thrown with its details. The layer that owns a detail's type may declare a code's
+ * entry through module augmentation (api/verify.ts declares VERIFY_DRIFT, whose result type lives there);
+ * a code without an entry takes free-form details.
+ */
+export interface ErrorDetails {
+  USAGE: Open<{ name?: string; table?: string; known?: string[]; holder?: string }> | undefined
+  CONFIG_NOT_FOUND: Loose
+  /** `issues` of the config file (loadProject, validate), or the `env` without a region (openSession). */
+  CONFIG_INVALID: Open<{ issues?: Issue[]; env?: string }>
+  ENV_UNKNOWN: Open<{ env: string; known: string[] }>
+  ENDPOINT_INVALID: Loose
+  SCHEMA_INVALID: Open<{ issues: Issue[] }>
+  /** `issues` of migrations/ (validate, migrate), or the one TypeScript `file` that did not load. */
+  MIGRATION_INVALID: Open<{ issues?: Issue[]; file?: string }> | undefined
+  CHANGE_UNSUPPORTED: Open<{ problems: readonly (Problem & { table: string })[] }>
+  MIGRATION_CHANGED: Open<{ problems: readonly (Problem & { name: string })[] }>
+  MIGRATION_MISSING: Open<{ problems: readonly (Problem & { name: string })[] }> | undefined
+  MIGRATION_ORDER: Open<{ problems: readonly (Problem & { name: string })[] }>
+  MIGRATION_BLOCKED: Loose
+  /** The migration and direction that failed, the table of a failed step, or every step's result. */
+  MIGRATION_FAILED:
+    | Open<{ name?: string; direction?: 'up' | 'down'; table?: string; results?: unknown[] }>
+    | undefined
+  PROTECTED_ENV: Open<{ env: string; steps: string[] }>
+  LOCK_HELD: Open<{ holder: string; since: string; waitedMs: number }>
+  LOCK_LOST: Open<{ holder: string | undefined; table: string; name?: string }>
+  NOT_IMPLEMENTED: Loose
+  JAVA_MISSING: Loose
+  LOCAL_START_FAILED: Open<{ pid?: number; port?: number; log?: string; lib?: string }> | undefined
+  LOCAL_NOT_RUNNING: Loose
+  /** The table (and index, key, status, wait) concerned, when there is one. */
+  AWS_FAILED: Open<{ table?: string; waitedMs?: number }> | undefined
+  INTERNAL: Open<{ table?: string; pk?: string; pid?: number; port?: number }> | undefined
+}
+
+/** The details type of code `C` (free-form for a code without an ErrorDetails entry). */
+export type DetailsOf<C extends ErrorCode> = C extends keyof ErrorDetails ? ErrorDetails[C] : Loose
+
+/** What a throw site may add besides details: the error it wraps, and a hint that replaces the catalogue's. */
+export type ThrowOptions = { cause?: unknown; hint?: string }
+
+/** `details` is optional where the code's entry allows undefined, and required otherwise. */
+type DetailsArgs<C extends ErrorCode> =
+  undefined extends DetailsOf<C>
+    ? [details?: DetailsOf<C>, options?: ThrowOptions]
+    : [details: DetailsOf<C>, options?: ThrowOptions]
+
+/** A failure with a catalogued code. `details` is JSON-safe data for `--json`, typed per code; `cause` is kept. */
 export class DdbmError<C extends ErrorCode = ErrorCode> extends Error {
   override readonly name = 'DdbmError'
   readonly code: C
-  readonly details: Record<string, unknown> | undefined
+  readonly details: DetailsOf<C>
   readonly hintOverride: string | undefined
 
-  constructor(
-    code: C,
-    message: string,
-    details?: Record<string, unknown>,
-    options?: { cause?: unknown; hint?: string },
-  ) {
+  constructor(code: C, message: string, ...[details, options]: DetailsArgs<C>) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
-    this.details = details
+    // DetailsArgs made `details` required whenever DetailsOf<C> excludes undefined; TypeScript cannot
+    // follow that through the generic tuple.
+    this.details = details as DetailsOf<C>
     this.hintOverride = options?.hint
   }
 
@@ -124,9 +184,12 @@ export class DdbmError<C extends ErrorCode = ErrorCode> extends Error {
   }
 }
 
-/** True for a DdbmError, optionally of one code. */
-export function isDdbmError(err: unknown, code?: ErrorCode): err is DdbmError {
-  return err instanceof DdbmError && (code === undefined || err.code === code)
+/** True for a DdbmError, and when `codes` are given, of one of them (then its details are typed). */
+export function isDdbmError<C extends ErrorCode = ErrorCode>(
+  err: unknown,
+  ...codes: C[]
+): err is DdbmError<C> {
+  return err instanceof DdbmError && (codes.length === 0 || codes.some((c) => c === err.code))
 }
 
 /** Message of any thrown value, for wrapping. */

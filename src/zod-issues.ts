@@ -1,10 +1,12 @@
 import { z } from 'zod'
+import { jsonPath, type Issue } from './issues.js'
 
 /**
- * One zod issue in words. `path` is JSON-path text (`GlobalSecondaryIndexes[1].KeySchema`, '' for the
- * root), `message` says what is wrong with the value found there, and `hint` what to write instead.
+ * One zod issue in words: an Issue without its `file`, which the caller adds. `path` is JSON-path text
+ * (`GlobalSecondaryIndexes[1].KeySchema`, '' for the root), `message` says what is wrong with the value
+ * found there, and `hint` what to write instead.
  */
-export type IssueText = { path: string; message: string; hint?: string }
+type IssueText = Omit<Issue, 'file'>
 
 /** How describeZodIssues words its messages and hints. */
 export type DescribeOptions = {
@@ -55,9 +57,9 @@ export function describeZodIssues(
     const allowed = opts.schema === undefined ? [] : allowedKeys(opts.schema, issue.path)
     for (const key of issue.keys) {
       const best = closest(key, allowed).best
-      if (best !== undefined) suggested.add(pathText([...issue.path, best]))
+      if (best !== undefined) suggested.add(jsonPath([...issue.path, best]))
       out.push({
-        path: pathText([...issue.path, key]),
+        path: jsonPath([...issue.path, key]),
         message: `unknown property ${JSON.stringify(key)}`,
         hint: allowed.length === 0 ? 'remove it' : suggest(key, allowed, 'allowed properties'),
       })
@@ -65,7 +67,7 @@ export function describeZodIssues(
   }
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') continue
-    const at = pathText(issue.path)
+    const at = jsonPath(issue.path)
     const name = issue.path.at(-1)
     const { present, value } = lookup(input, issue.path)
     if (!present && issue.path.length > 0) {
@@ -82,16 +84,6 @@ export function describeZodIssues(
     const hint =
       issue.path.length === 0 && issue.code === 'invalid_type' ? opts.rootHint : undefined
     out.push({ path: at, ...text, ...(hint === undefined ? {} : { hint }) })
-  }
-  return out
-}
-
-/** JSON path text for a zod path: ['A', 1, 'B'] → `A[1].B`. */
-function pathText(path: readonly PropertyKey[]): string {
-  let out = ''
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`
-    else out += out === '' ? String(part) : `.${String(part)}`
   }
   return out
 }

@@ -27,6 +27,13 @@ export type VerifyResult = {
   summary: VerifySummary
 }
 
+declare module '../errors.js' {
+  /** VERIFY_DRIFT carries the whole result; after `migrate up`, also the migrations it applied. */
+  interface ErrorDetails {
+    VERIFY_DRIFT: { result: VerifyResult; applied?: string[]; [field: string]: unknown }
+  }
+}
+
 /**
  * `ddbm verify`: compares every table of schemas/ with its live table in the environment (see
  * plan/compare.ts for the checks), and, without `table`, reports as `exists` drift every live table that

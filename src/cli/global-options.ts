@@ -50,7 +50,7 @@ export function globalOptions(y: Argv): Argv<GlobalArgs> {
     .group(
       ['env', 'config', 'endpoint', 'region', 'profile', 'json', 'yes', 'quiet', 'verbose'],
       'Global options:',
-    ) as unknown as Argv<GlobalArgs>
+    )
 }
 
 /** The session-related subset of the global options, as the api takes them. */
@@ -67,4 +67,9 @@ export function sessionOptions(argv: GlobalArgs): {
     if (value !== undefined) out[key] = value
   }
   return out
+}
+
+/** Only `--config`, for the commands that need the project but no environment (local, create, generate). */
+export function projectOptions(argv: GlobalArgs): { config?: string } {
+  return argv.config === undefined ? {} : { config: argv.config }
 }

@@ -1,24 +1,32 @@
-import { DdbmError, messageOf } from '../errors.js'
+import { DdbmError, isDdbmError, messageOf } from '../errors.js'
 import type { Emit, Event } from '../events.js'
-import type { VerifyResult } from '../api/index.js'
+import { formatIssue } from '../issues.js'
 import { renderVerify } from './render-verify.js'
 
+/** How output is rendered: `--json`, `--quiet`, `--verbose`. */
 export type OutputMode = { json: boolean; quiet: boolean; verbose: boolean }
 type Writable = { write(text: string): unknown; isTTY?: boolean }
 
-/** An issue as errors carry it in `details.issues` (see schema/issues.ts). */
-type IssueLike = { file: string; path: string; message: string; hint?: string }
+/** Human output, no debug logs: the mode until the arguments are parsed. */
+export const DEFAULT_MODE: OutputMode = { json: false, quiet: false, verbose: false }
+
+/** The output mode the parsed global options ask for. */
+export function outputMode(argv: OutputMode): OutputMode {
+  return { json: argv.json, quiet: argv.quiet, verbose: argv.verbose }
+}
 
 /**
  * Renders events and results. Human mode: logs on stderr, the result's text on stdout. JSON mode: logs on
  * stderr, exactly one JSON document on stdout, `{ ok, command, result }` or `{ ok: false, command, error }`.
+ * The CLI sets `mode` and `command` from the parsed arguments (a middleware that runs before yargs
+ * validates them, so that usage errors are rendered in the mode asked for too).
  */
 export class Reporter {
   private written = false
   command = 'ddbm'
 
   constructor(
-    readonly mode: OutputMode,
+    public mode: OutputMode = DEFAULT_MODE,
     private readonly out: Writable = process.stdout,
     private readonly err: Writable = process.stderr,
   ) {}
@@ -39,12 +47,12 @@ export class Reporter {
   /** Reports a failure and returns its exit code. The only place stack traces are printed (with --verbose). */
   fatal(err: unknown): number {
     const error = toDdbmError(err)
-    const issues = (error.details?.issues ?? []) as IssueLike[]
-    for (const issue of issues) this.err.write(`${formatIssueLike(issue)}\n`)
+    if (isDdbmError(error, 'CONFIG_INVALID', 'SCHEMA_INVALID', 'MIGRATION_INVALID')) {
+      for (const issue of error.details?.issues ?? []) this.err.write(`${formatIssue(issue)}\n`)
+    }
     // The drift table itself (drift and pending rows); --json carries it in error.details.result.
-    if (error.code === 'VERIFY_DRIFT' && !this.mode.json && error.details?.result !== undefined) {
-      const result = error.details.result as VerifyResult
-      this.err.write(`${renderVerify(result, ['drift', 'pending'])}\n`)
+    if (isDdbmError(error, 'VERIFY_DRIFT') && !this.mode.json) {
+      this.err.write(`${renderVerify(error.details.result, ['drift', 'pending'])}\n`)
     }
     this.err.write(`error: ${error.message}\n`)
     this.err.write(`hint: ${error.hint}\n`)
@@ -75,13 +83,6 @@ export class Reporter {
     this.written = true
     this.out.write(`${JSON.stringify(doc, null, 2)}\n`)
   }
-}
-
-function formatIssueLike(issue: IssueLike): string {
-  const where = issue.path === '' ? issue.file : `${issue.file}: ${issue.path}`
-  return issue.hint === undefined
-    ? `${where}: ${issue.message}`
-    : `${where}: ${issue.message}\n  hint: ${issue.hint}`
 }
 
 /** Any thrown value as a DdbmError: SDK failures become AWS_FAILED, the rest INTERNAL. */

@@ -1,6 +1,7 @@
 import { readFile, access } from 'node:fs/promises'
-import { dirname, join, relative, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { DdbmError } from '../errors.js'
+import type { Issue } from '../issues.js'
 import { describeZodIssues } from '../zod-issues.js'
 import {
   ConfigFile,
@@ -13,9 +14,6 @@ import { physicalName } from './table-names.js'
 
 /** Name of the config file ddbm looks for, from the working directory upwards. */
 export const CONFIG_FILE_NAME = 'ddbm.config.json'
-
-/** A problem in the config file; same shape as schema/issues.ts Issue. */
-export type ConfigIssue = { file: string; path: string; message: string; hint?: string }
 
 /** Example values for the hints about missing or mistyped config properties, by property name. */
 const EXAMPLES: Record<string, string> = {
@@ -78,15 +76,16 @@ export async function findConfigFile(cwd: string, explicit?: string): Promise<st
 
 /**
  * Reads and validates the config file. Returns every problem as issues rather than throwing, so that
- * `ddbm validate` can report them with the schema problems; see requireValid.
+ * `ddbm validate` can report them with the schema problems; see loadProject. Issues name the config file
+ * relative to the project root (the folder that holds it), whatever `cwd` is.
  */
 export async function readProject(
   cwd: string,
   explicit?: string,
-): Promise<{ project?: Project; issues: ConfigIssue[] }> {
+): Promise<{ project?: Project; issues: Issue[] }> {
   const configFile = await findConfigFile(cwd, explicit)
   const root = dirname(configFile)
-  const file = relative(cwd, configFile) || CONFIG_FILE_NAME
+  const file = basename(configFile)
   let raw: unknown
   try {
     raw = JSON.parse(await readFile(configFile, 'utf8'))
@@ -182,7 +181,7 @@ export function resolveEnv(
   }
 }
 
-function checkDefaultEnv(file: string, config: ConfigFile): ConfigIssue[] {
+function checkDefaultEnv(file: string, config: ConfigFile): Issue[] {
   if (config.environments[config.defaultEnv] !== undefined) return []
   return [
     {

@@ -1,3 +1,4 @@
+import type { Issue } from '../issues.js'
 import { DEFAULT_TABLE_NAME_TEMPLATE, type ConfigFile } from './config-file.js'
 
 /**
@@ -38,8 +39,8 @@ export function checkPhysicalNames(
   logicalNames: readonly string[],
   config: ConfigFile,
   file: string,
-): { file: string; path: string; message: string; hint?: string }[] {
-  const issues: { file: string; path: string; message: string; hint?: string }[] = []
+): Issue[] {
+  const issues: Issue[] = []
   for (const [env, settings] of Object.entries(config.environments)) {
     const template = settings.tableNameTemplate ?? config.tableNameTemplate
     const path =

@@ -1,32 +1,5 @@
 /**
- * A problem found in a user's file. `path` is the JSON path inside the file (`GlobalSecondaryIndexes[1].KeySchema`),
- * empty for the file as a whole. Validation gathers every Issue before failing.
+ * The Issue model of schema/ (and of every validation): defined in the leaf module src/issues.ts, so that
+ * config/ and errors.ts, which may not import schema/, share the one type.
  */
-export type Issue = { file: string; path: string; message: string; hint?: string }
-
-/** JSON path text for a zod-style path: ['A', 1, 'B'] → `A[1].B`. */
-export function jsonPath(path: readonly PropertyKey[]): string {
-  let out = ''
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`
-    else out += out === '' ? String(part) : `.${String(part)}`
-  }
-  return out
-}
-
-/** `file: path: message` plus an indented `hint:` line; the format `ddbm validate` prints. */
-export function formatIssue(issue: Issue): string {
-  const where = issue.path === '' ? issue.file : `${issue.file}: ${issue.path}`
-  const head = `${where}: ${issue.message}`
-  return issue.hint === undefined ? head : `${head}\n  hint: ${issue.hint}`
-}
-
-/** Stable order: by file, then path, then message. */
-export function sortIssues(issues: readonly Issue[]): Issue[] {
-  return [...issues].sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) ||
-      a.path.localeCompare(b.path, undefined, { numeric: true }) ||
-      a.message.localeCompare(b.message),
-  )
-}
+export { formatIssue, jsonPath, sortIssues, type Issue } from '../issues.js'

@@ -1,14 +1,28 @@
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, onTestFinished, test } from 'vitest'
 import { VERSION } from '../../src/version.js'
 import { ddbm } from '../helpers/cli.js'
 import { tmpProject } from '../helpers/temp-tree.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TWENTY = fileURLToPath(new URL('../fixtures/projects/twenty-mistakes', import.meta.url))
+
+const ITEMS = {
+  TableName: 'items',
+  AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  BillingMode: 'PAY_PER_REQUEST',
+}
+
+/** tmpProject, removed when the test ends. */
+async function project(files: Record<string, unknown>): Promise<string> {
+  const dir = await tmpProject(files)
+  onTestFinished(() => rm(dir, { recursive: true, force: true }))
+  return dir
+}
 
 describe('ddbm --help and --version', () => {
   test('--help lists every command of the contract, exit 0', async () => {
@@ -77,6 +91,52 @@ describe('usage errors and exit codes', () => {
     expect(run.stderr).not.toContain('    at ')
   })
 
+  test.each([
+    [['--json'], '', 'Name a command.'],
+    [['migrate', '--json'], 'migrate', 'Not enough non-option arguments: got 0, need at least 1'],
+    [
+      ['migrate', 'create', '--json'],
+      'migrate create',
+      'Not enough non-option arguments: got 0, need at least 1',
+    ],
+    [
+      ['migrate', 'up', '--to', '0001_a', '--step', '1', '--json'],
+      'migrate up',
+      'Arguments to and step are mutually exclusive',
+    ],
+    [
+      ['local', 'start', '--storage', 'tape', '--json'],
+      'local start',
+      'Invalid values:\n  Argument: storage, Given: "tape", Choices: "disk", "memory"',
+    ],
+    [['validate', '--tabel', 'x', '--json'], 'validate', 'Unknown argument: tabel'],
+  ])(
+    'usage error %j with --json: exactly one JSON document, exit 2',
+    async (args, command, message) => {
+      const run = await ddbm(args, { cwd: ROOT })
+      expect(run.code).toBe(2)
+      expect(JSON.parse(run.stdout)).toStrictEqual({
+        ok: false,
+        command,
+        error: {
+          code: 'USAGE',
+          exitCode: 2,
+          message,
+          hint: 'Run `ddbm --help` or `ddbm <command> --help` for the options.',
+        },
+      })
+      expect(run.stderr).toContain(`error: ${message}`)
+    },
+  )
+
+  test('--json=false and --no-json give human output, also for usage errors', async () => {
+    for (const flag of ['--json=false', '--no-json']) {
+      const run = await ddbm(['migrate', 'create', flag], { cwd: ROOT })
+      expect([run.code, run.stdout]).toStrictEqual([2, ''])
+      expect(run.stderr).toContain('error: Not enough non-option arguments')
+    }
+  })
+
   test('no config file: exit 2 with the init hint', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ddbm-empty-'))
     const run = await ddbm(['validate'], { cwd: dir })
@@ -119,6 +179,47 @@ describe('ddbm validate', () => {
     const run = await ddbm(['validate', '--json'], { cwd: dir })
     expect(run.code).toBe(0)
     expect(JSON.parse(run.stdout).result.tables[0].physicalName).toBe('maip-dev-items')
+  })
+
+  test('the environment comes from --env, else DDBM_ENV, else defaultEnv, as for every command', async () => {
+    const dir = await project({
+      'ddbm.config.json': {
+        version: 1,
+        defaultEnv: 'dev',
+        environments: { dev: {}, qa: {} },
+      },
+      'schemas/items.json': ITEMS,
+    })
+    const names = async (args: string[], env: Record<string, string | undefined>) => {
+      const run = await ddbm(['validate', '--json', ...args], { cwd: dir, env })
+      const doc = JSON.parse(run.stdout)
+      return [run.code, doc.result.env, doc.result.tables[0].physicalName]
+    }
+    expect(await names([], { DDBM_ENV: undefined })).toStrictEqual([0, 'dev', 'items-dev'])
+    expect(await names([], { DDBM_ENV: 'qa' })).toStrictEqual([0, 'qa', 'items-qa'])
+    expect(await names(['--env', 'dev'], { DDBM_ENV: 'qa' })).toStrictEqual([0, 'dev', 'items-dev'])
+    const unknown = await ddbm(['validate', '--json'], { cwd: dir, env: { DDBM_ENV: 'nope' } })
+    expect([unknown.code, JSON.parse(unknown.stdout).error]).toMatchObject([
+      2,
+      { code: 'ENV_UNKNOWN', details: { env: 'nope', known: ['dev', 'qa'] } },
+    ])
+  })
+
+  test('run from a subfolder, files are named relative to the project root', async () => {
+    const dir = await project({ 'schemas/items.json': ITEMS, 'src/deep/.keep': '' })
+    const run = await ddbm(['validate', '--json'], { cwd: join(dir, 'src', 'deep') })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout).result.tables).toStrictEqual([
+      { name: 'items', file: 'schemas/items.json', physicalName: 'items-local' },
+    ])
+
+    const broken = await ddbm(['validate', '--json'], { cwd: join(TWENTY, 'schemas') })
+    expect(broken.code).toBe(2)
+    const issues = JSON.parse(broken.stdout).error.details.issues as { file: string }[]
+    expect(issues).toHaveLength(20)
+    for (const issue of issues) expect(issue.file).toMatch(/^schemas\/[A-Za-z]+\.json$/)
+    const human = await ddbm(['validate'], { cwd: join(TWENTY, 'schemas') })
+    expect(human.stderr.split('\n').filter((l) => l.startsWith('schemas/'))).toHaveLength(20)
   })
 
   test('20 mistakes: all 20 reported, each with file, path and hint; exit 2', async () => {

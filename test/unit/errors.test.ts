@@ -1,5 +1,6 @@
-import { expect, test } from 'vitest'
-import { DdbmError, ERRORS } from '../../src/errors.js'
+import { describe, expect, expectTypeOf, test } from 'vitest'
+import { DdbmError, ERRORS, isDdbmError } from '../../src/errors.js'
+import type { Issue } from '../../src/issues.js'
 
 test('every code maps to an exit code of DESIGN.md and carries a hint', () => {
   for (const [code, entry] of Object.entries(ERRORS)) {
@@ -42,4 +43,46 @@ test('DdbmError keeps its cause, and a hint given at the throw site wins', () =>
     { op: 'ListTables' },
   ])
   expect(new DdbmError('LOCAL_NOT_RUNNING', 'x').hint).toBe(ERRORS.LOCAL_NOT_RUNNING.hint)
+})
+
+describe('details are typed per code', () => {
+  const issue: Issue = { file: 'schemas/A.json', path: 'KeySchema', message: 'missing' }
+
+  test('a code with catalogued details is checked at the throw site, extra fields allowed', () => {
+    const held = new DdbmError('LOCK_HELD', 'held', {
+      holder: 'ci@runner pid 7',
+      since: '2026-01-01T00:00:00.000Z',
+      waitedMs: 1500,
+      table: 'ddbm_migrations',
+    })
+    expectTypeOf(held.details.waitedMs).toEqualTypeOf<number>()
+    expect(held.details).toStrictEqual({
+      holder: 'ci@runner pid 7',
+      since: '2026-01-01T00:00:00.000Z',
+      waitedMs: 1500,
+      table: 'ddbm_migrations',
+    })
+    // @ts-expect-error LOCK_HELD is thrown with its holder, since and waitedMs
+    expect(new DdbmError('LOCK_HELD', 'held').details).toBeUndefined()
+    // @ts-expect-error waitedMs is a number of milliseconds
+    void new DdbmError('LOCK_HELD', 'held', { holder: 'a', since: 'b', waitedMs: '5' })
+    // @ts-expect-error SCHEMA_INVALID carries its issues
+    void new DdbmError('SCHEMA_INVALID', '1 problem', { problems: [issue] })
+  })
+
+  test('codes without catalogued details take none, or free-form ones', () => {
+    expect(new DdbmError('NOT_IMPLEMENTED', 'later').details).toBeUndefined()
+    expect(
+      new DdbmError('JAVA_MISSING', 'no java', { java: '/usr/bin/java' }).details,
+    ).toStrictEqual({ java: '/usr/bin/java' })
+  })
+
+  test('isDdbmError with codes narrows the details to those codes', () => {
+    const err: unknown = new DdbmError('SCHEMA_INVALID', '1 problem found', { issues: [issue] })
+    expect(isDdbmError(err, 'VERIFY_DRIFT')).toBe(false)
+    expect(isDdbmError(err)).toBe(true)
+    if (!isDdbmError(err, 'CONFIG_INVALID', 'SCHEMA_INVALID')) throw new Error('not narrowed')
+    expectTypeOf(err.details.issues).toEqualTypeOf<Issue[] | undefined>()
+    expect(err.details.issues).toStrictEqual([issue])
+  })
 })

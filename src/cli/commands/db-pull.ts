@@ -1,21 +1,15 @@
-import type { Argv, CommandModule } from 'yargs'
 import { pull } from '../../api/index.js'
-import { sessionOptions, type GlobalArgs } from '../global-options.js'
+import { leaf, type Command } from '../command.js'
+import { sessionOptions } from '../global-options.js'
 import { renderPull } from '../render-verify.js'
 import type { Reporter } from '../reporter.js'
 
-type PullArgs = GlobalArgs & { table: string | undefined }
-
 /** `ddbm db pull [--table T]`: writes schemas/<Table>.json from the environment's live tables. */
-export function dbPullCommand(reporter: Reporter): CommandModule<GlobalArgs, PullArgs> {
-  return {
+export function dbPullCommand(reporter: Reporter): Command {
+  return leaf({
     command: 'pull',
     describe: 'Write schemas/*.json from the live tables',
-    builder: (y) =>
-      y.option('table', {
-        type: 'string',
-        describe: 'Only this logical table',
-      }) as unknown as Argv<PullArgs>,
+    builder: (y) => y.option('table', { type: 'string', describe: 'Only this logical table' }),
     handler: async (argv) => {
       const result = await pull({
         ...sessionOptions(argv),
@@ -24,5 +18,5 @@ export function dbPullCommand(reporter: Reporter): CommandModule<GlobalArgs, Pul
       })
       reporter.result(result, renderPull(result))
     },
-  }
+  })
 }

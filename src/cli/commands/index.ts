@@ -1,53 +1,43 @@
-import type { CommandModule } from 'yargs'
-import type { GlobalArgs } from '../global-options.js'
+import { group, type Command } from '../command.js'
 import type { Reporter } from '../reporter.js'
 import { dbPullCommand } from './db-pull.js'
-import { localCommand } from './local.js'
-import {
-  migrateCreateCommand,
-  migrateResolveCommand,
-  migrateStatusCommand,
-  migrateUnlockCommand,
-} from './migrate-admin.js'
+import { localStartCommand } from './local-start.js'
+import { localStatusCommand } from './local-status.js'
+import { localStopCommand } from './local-stop.js'
+import { migrateCreateCommand } from './migrate-create.js'
 import { migrateDownCommand } from './migrate-down.js'
 import { migrateGenerateCommand } from './migrate-generate.js'
+import { migrateResolveCommand } from './migrate-resolve.js'
+import { migrateStatusCommand } from './migrate-status.js'
+import { migrateUnlockCommand } from './migrate-unlock.js'
 import { migrateUpCommand } from './migrate-up.js'
 import { plannedCommands, plannedLeaves } from './planned.js'
 import { validateCommand } from './validate.js'
 import { verifyCommand } from './verify.js'
 
-function group(
-  name: 'migrate' | 'db',
-  describe: string,
-  leaves: CommandModule<GlobalArgs, GlobalArgs>[],
-): CommandModule<GlobalArgs, GlobalArgs> {
-  return {
-    command: `${name} <command>`,
-    describe,
-    builder: (y) => leaves.reduce((acc, leaf) => acc.command(leaf), y),
-    handler: () => {},
-  }
-}
-
-/** Every command, registered explicitly (no commandDir: yargs#2152). */
-export function commands(reporter: Reporter): CommandModule<GlobalArgs, GlobalArgs>[] {
+/** Every command, leaves grouped under `migrate`, `db` and `local`, in --help order (no commandDir: yargs#2152). */
+export function commands(reporter: Reporter): Command[] {
   return [
     validateCommand(reporter),
     group('migrate', 'Apply, roll back and inspect migrations', [
-      migrateUpCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
-      migrateDownCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
+      migrateUpCommand(reporter),
+      migrateDownCommand(reporter),
       migrateStatusCommand(reporter),
-      migrateCreateCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
-      migrateGenerateCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
+      migrateCreateCommand(reporter),
+      migrateGenerateCommand(reporter),
       migrateUnlockCommand(reporter),
-      migrateResolveCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
+      migrateResolveCommand(reporter),
     ]),
-    verifyCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
+    verifyCommand(reporter),
     ...plannedCommands(),
     group('db', 'Pull live tables into schemas/, or reset an environment', [
-      dbPullCommand(reporter) as unknown as CommandModule<GlobalArgs, GlobalArgs>,
+      dbPullCommand(reporter),
       ...plannedLeaves('db'),
     ]),
-    localCommand(reporter),
+    group('local', 'Run the embedded DynamoDB Local (needs Java 17+)', [
+      localStartCommand(reporter),
+      localStopCommand(reporter),
+      localStatusCommand(reporter),
+    ]),
   ]
 }

@@ -1,13 +1,12 @@
-import type { Argv, CommandModule } from 'yargs'
 import { migrateDown } from '../../api/index.js'
-import type { GlobalArgs } from '../global-options.js'
-import { migrateOptions, type MigrateArgs } from '../migrate-options.js'
+import { leaf, type Command } from '../command.js'
+import { migrateOptions } from '../migrate-options.js'
 import { renderMigrate } from '../render-migrations.js'
 import type { Reporter } from '../reporter.js'
 
 /** `ddbm migrate down [--to NAME|0] [--step N] [--dry-run]`: one migration by default. */
-export function migrateDownCommand(reporter: Reporter): CommandModule<GlobalArgs, MigrateArgs> {
-  return {
+export function migrateDownCommand(reporter: Reporter): Command {
+  return leaf({
     command: 'down',
     describe: 'Revert migrations: the last one by default',
     builder: (y) =>
@@ -23,10 +22,10 @@ export function migrateDownCommand(reporter: Reporter): CommandModule<GlobalArgs
           describe: 'Print the operations with physical table names; change nothing',
         })
         .option('lock-timeout', { type: 'string', describe: 'How long to wait for the lock' })
-        .conflicts('to', 'step') as unknown as Argv<MigrateArgs>,
+        .conflicts('to', 'step'),
     handler: async (argv) => {
       const result = await migrateDown(migrateOptions(argv, reporter))
       reporter.result(result, renderMigrate(result))
     },
-  }
+  })
 }

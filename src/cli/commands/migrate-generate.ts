@@ -1,22 +1,17 @@
-import type { Argv, CommandModule } from 'yargs'
 import { generateMigration } from '../../api/index.js'
-import type { GlobalArgs } from '../global-options.js'
+import { leaf, type Command } from '../command.js'
+import { projectOptions } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
 
-type GenerateArgs = GlobalArgs & { name: string }
-
 /** `ddbm migrate generate <name>`: the next migration from the diff of schemas/; no database needed. */
-export function migrateGenerateCommand(
-  reporter: Reporter,
-): CommandModule<GlobalArgs, GenerateArgs> {
-  return {
+export function migrateGenerateCommand(reporter: Reporter): Command {
+  return leaf({
     command: 'generate <name>',
     describe: 'Write the next migration from the diff of schemas/ against the migrations (offline)',
-    builder: (y) =>
-      y.positional('name', { type: 'string', demandOption: true }) as unknown as Argv<GenerateArgs>,
+    builder: (y) => y.positional('name', { type: 'string', demandOption: true }),
     handler: async (argv) => {
       const result = await generateMigration({
-        ...(argv.config === undefined ? {} : { config: argv.config }),
+        ...projectOptions(argv),
         name: argv.name,
       })
       const lines =
@@ -26,5 +21,5 @@ export function migrateGenerateCommand(
       for (const note of result.notes) lines.push(`note: ${note}`)
       reporter.result(result, lines.join('\n'))
     },
-  }
+  })
 }

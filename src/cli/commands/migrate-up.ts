@@ -1,15 +1,12 @@
-import type { Argv, CommandModule } from 'yargs'
 import { migrateUp } from '../../api/index.js'
-import type { GlobalArgs } from '../global-options.js'
-import { migrateOptions, type MigrateArgs } from '../migrate-options.js'
+import { leaf, type Command } from '../command.js'
+import { migrateOptions } from '../migrate-options.js'
 import { renderMigrate } from '../render-migrations.js'
 import type { Reporter } from '../reporter.js'
 
-type UpArgs = MigrateArgs & { verify: boolean }
-
 /** `ddbm migrate up [--to NAME] [--step N] [--dry-run] [--no-verify] [--lock-timeout DURATION]`. */
-export function migrateUpCommand(reporter: Reporter): CommandModule<GlobalArgs, UpArgs> {
-  return {
+export function migrateUpCommand(reporter: Reporter): Command {
+  return leaf({
     command: 'up',
     describe: 'Apply pending migrations (waits for the lock of a parallel run)',
     builder: (y) =>
@@ -30,10 +27,10 @@ export function migrateUpCommand(reporter: Reporter): CommandModule<GlobalArgs, 
           type: 'string',
           describe: 'How long to wait for another run’s lock (default 15m)',
         })
-        .conflicts('to', 'step') as unknown as Argv<UpArgs>,
+        .conflicts('to', 'step'),
     handler: async (argv) => {
       const result = await migrateUp({ ...migrateOptions(argv, reporter), verify: argv.verify })
       reporter.result(result, renderMigrate(result))
     },
-  }
+  })
 }

@@ -1,5 +1,6 @@
-import type { Argv, CommandModule } from 'yargs'
+import type { Argv } from 'yargs'
 import { DdbmError } from '../../errors.js'
+import { leaf, type Command } from '../command.js'
 import type { GlobalArgs } from '../global-options.js'
 
 type Planned = {
@@ -35,20 +36,19 @@ const PLANNED: Record<string, Planned[]> = {
   ],
 }
 
-function stub(p: Planned, group: string): CommandModule<GlobalArgs, GlobalArgs> {
+function stub(p: Planned, group: string): Command {
   const full = `${group === '' ? '' : `${group} `}${p.command.split(' ')[0]}`
-  return {
+  return leaf({
     command: p.command,
     describe: p.describe,
     builder: p.builder ?? ((y) => y),
     handler: () => {
       throw new DdbmError('NOT_IMPLEMENTED', `\`ddbm ${full}\` is not implemented yet`)
     },
-  }
+  })
 }
 
 /** The top-level planned commands, and the planned leaves of a group (`migrate`, `db`). */
-export const plannedCommands = (): CommandModule<GlobalArgs, GlobalArgs>[] =>
-  (PLANNED[''] ?? []).map((p) => stub(p, ''))
-export const plannedLeaves = (group: 'db'): CommandModule<GlobalArgs, GlobalArgs>[] =>
+export const plannedCommands = (): Command[] => (PLANNED[''] ?? []).map((p) => stub(p, ''))
+export const plannedLeaves = (group: 'db'): Command[] =>
   (PLANNED[group] ?? []).map((p) => stub(p, group))

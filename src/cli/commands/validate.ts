@@ -1,16 +1,19 @@
-import type { CommandModule } from 'yargs'
-import { validate } from '../../api/validate.js'
-import type { GlobalArgs } from '../global-options.js'
+import { validate } from '../../api/index.js'
+import { leaf, type Command } from '../command.js'
+import { projectOptions } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
 
-/** `ddbm validate`: config and schemas/ checked offline, every problem reported at once (exit 2). */
-export function validateCommand(reporter: Reporter): CommandModule<GlobalArgs, GlobalArgs> {
-  return {
+/**
+ * `ddbm validate`: config, schemas/ and migrations/ checked offline, every problem reported at once (exit 2).
+ * The environment whose names are listed is resolved as for every command: --env, DDBM_ENV, defaultEnv.
+ */
+export function validateCommand(reporter: Reporter): Command {
+  return leaf({
     command: 'validate',
     describe: 'Check ddbm.config.json and schemas/ offline; report every problem at once',
     handler: async (argv) => {
       const result = await validate({
-        ...(argv.config === undefined ? {} : { config: argv.config }),
+        ...projectOptions(argv),
         ...(argv.env === undefined ? {} : { env: argv.env }),
       })
       const n = result.tables.length
@@ -25,5 +28,5 @@ export function validateCommand(reporter: Reporter): CommandModule<GlobalArgs, G
         ].join('\n'),
       )
     },
-  }
+  })
 }

@@ -89,4 +89,41 @@ describe('Reporter', () => {
     c.reporter.emit({ kind: 'log', level: 'warn', message: 'careful' })
     expect(c.err()).toBe('warning: careful\n')
   })
+
+  test('human: VERIFY_DRIFT shows the drift and pending rows of details.result before the error', () => {
+    const c = capture({})
+    const drift = new DdbmError('VERIFY_DRIFT', '1 drift in dev: Orders billing', {
+      result: {
+        env: 'dev',
+        tables: [
+          {
+            table: 'Orders',
+            physical: 'Orders-dev',
+            checks: [
+              { table: 'Orders', check: 'exists', status: 'ok' },
+              {
+                table: 'Orders',
+                check: 'billing',
+                status: 'drift',
+                expected: 'PAY_PER_REQUEST',
+                actual: 'PROVISIONED',
+                detail: 'billing mode differs',
+              },
+            ],
+          },
+        ],
+        summary: { ok: 1, drift: 1, pending: 0, unsupported: 0 },
+      },
+    })
+    expect(c.reporter.fatal(drift)).toBe(3)
+    expect(c.err()).toMatchInlineSnapshot(`
+      "table   check    status  expected         actual
+      Orders  billing  drift   PAY_PER_REQUEST  PROVISIONED
+        ↳ billing mode differs
+      dev: 1 table; 1 ok, 1 drift, 0 pending, 0 unsupported (the endpoint cannot answer)
+      error: 1 drift in dev: Orders billing
+      hint: Run \`ddbm migrate generate <name>\` to bring the tables in line, or fix the table by hand.
+      "
+    `)
+  })
 })

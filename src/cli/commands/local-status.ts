@@ -1,0 +1,17 @@
+import { localStatus } from '../../api/index.js'
+import { leaf, type Command } from '../command.js'
+import { projectOptions } from '../global-options.js'
+import { renderLocalStatus } from '../render-local.js'
+import type { Reporter } from '../reporter.js'
+
+/** `ddbm local status`: whether the project's DynamoDB Local runs, and where. */
+export function localStatusCommand(reporter: Reporter): Command {
+  return leaf({
+    command: 'status',
+    describe: 'Say whether DynamoDB Local runs, and on which port',
+    handler: async (argv) => {
+      const result = await localStatus(projectOptions(argv))
+      reporter.result(result, renderLocalStatus(result))
+    },
+  })
+}

@@ -1,0 +1,16 @@
+import { localStop } from '../../api/index.js'
+import { leaf, type Command } from '../command.js'
+import { projectOptions } from '../global-options.js'
+import type { Reporter } from '../reporter.js'
+
+/** `ddbm local stop`: stops the DynamoDB Local that `ddbm local start` left running. */
+export function localStopCommand(reporter: Reporter): Command {
+  return leaf({
+    command: 'stop',
+    describe: 'Stop the DynamoDB Local started by `ddbm local start`',
+    handler: async (argv) => {
+      const result = await localStop({ ...projectOptions(argv), emit: reporter.emit })
+      reporter.result(result, result.stopped ? `stopped (pid ${result.pid})` : 'not running')
+    },
+  })
+}

@@ -1,0 +1,26 @@
+import { createMigration } from '../../api/index.js'
+import { leaf, type Command } from '../command.js'
+import { projectOptions } from '../global-options.js'
+import type { Reporter } from '../reporter.js'
+
+/** `ddbm migrate create <name> [--ts]`: the next empty migration file; offline. */
+export function migrateCreateCommand(reporter: Reporter): Command {
+  return leaf({
+    command: 'create <name>',
+    describe: 'Write the next empty migration (JSON operations, or --ts for a data migration)',
+    builder: (y) =>
+      y.positional('name', { type: 'string', demandOption: true }).option('ts', {
+        type: 'boolean',
+        default: false,
+        describe: 'A TypeScript data migration',
+      }),
+    handler: async (argv) => {
+      const created = await createMigration({
+        ...projectOptions(argv),
+        name: argv.name,
+        ts: argv.ts,
+      })
+      reporter.result(created, `created ${created.file}`)
+    },
+  })
+}

@@ -1,0 +1,17 @@
+import { migrateStatus } from '../../api/index.js'
+import { leaf, type Command } from '../command.js'
+import { sessionOptions } from '../global-options.js'
+import { renderStatus } from '../render-migrations.js'
+import type { Reporter } from '../reporter.js'
+
+/** `ddbm migrate status`: every migration with its state, the history problems and the lock. */
+export function migrateStatusCommand(reporter: Reporter): Command {
+  return leaf({
+    command: 'status',
+    describe: 'List migrations: applied, pending, failed, running, changed, missing',
+    handler: async (argv) => {
+      const status = await migrateStatus({ ...sessionOptions(argv), emit: reporter.emit })
+      reporter.result(status, renderStatus(status))
+    },
+  })
+}
