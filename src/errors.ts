@@ -2,7 +2,7 @@ import type { Issue } from './issues.js'
 
 /**
  * The one error class of ddbm and its closed catalogue of codes. Each code carries the process exit code
- * (DESIGN.md: 1 operation failed, 2 invalid input or configuration, 3 drift, 4 lock held) and a hint that
+ * (README "Command line": 1 operation failed, 2 invalid input or configuration, 3 drift, 4 lock held) and a hint that
  * tells the user what to do next. Only `cli/main.ts` turns a DdbmError into an exit code.
  */
 export const ERRORS = {
@@ -118,12 +118,12 @@ export interface ErrorDetails {
   USAGE: Open<{ name?: string; table?: string; known?: string[]; holder?: string }> | undefined
   CONFIG_NOT_FOUND: Loose
   /** `issues` of the config file (loadProject, validate), or the `env` without a region (openSession). */
-  CONFIG_INVALID: Open<{ issues?: Issue[]; env?: string }>
+  CONFIG_INVALID: Open<{ issues?: readonly Issue[]; env?: string }>
   ENV_UNKNOWN: Open<{ env: string; known: string[] }>
   ENDPOINT_INVALID: Loose
-  SCHEMA_INVALID: Open<{ issues: Issue[] }>
+  SCHEMA_INVALID: Open<{ issues: readonly Issue[] }>
   /** `issues` of migrations/ (validate, migrate), or the one TypeScript `file` that did not load. */
-  MIGRATION_INVALID: Open<{ issues?: Issue[]; file?: string }> | undefined
+  MIGRATION_INVALID: Open<{ issues?: readonly Issue[]; file?: string }> | undefined
   CHANGE_UNSUPPORTED: Open<{ problems: readonly (Problem & { table: string })[] }>
   MIGRATION_CHANGED: Open<{ problems: readonly (Problem & { name: string })[] }>
   MIGRATION_MISSING: Open<{ problems: readonly (Problem & { name: string })[] }> | undefined

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs'
 
-/** Options every command accepts (DESIGN.md "Global options"). */
+/** Options every command accepts (README "Command line"). */
 export type GlobalArgs = {
   env: string | undefined
   config: string | undefined

@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, test } from 'vitest'
 import { DdbmError, ERRORS, isDdbmError } from '../../src/errors.js'
 import type { Issue } from '../../src/issues.js'
 
-test('every code maps to an exit code of DESIGN.md and carries a hint', () => {
+test('every code maps to an exit code of the README's contract and carries a hint', () => {
   for (const [code, entry] of Object.entries(ERRORS)) {
     expect([1, 2, 3, 4], code).toContain(entry.exit)
     expect(entry.hint.length, code).toBeGreaterThan(10)
@@ -82,7 +82,7 @@ describe('details are typed per code', () => {
     expect(isDdbmError(err, 'VERIFY_DRIFT')).toBe(false)
     expect(isDdbmError(err)).toBe(true)
     if (!isDdbmError(err, 'CONFIG_INVALID', 'SCHEMA_INVALID')) throw new Error('not narrowed')
-    expectTypeOf(err.details.issues).toEqualTypeOf<Issue[] | undefined>()
+    expectTypeOf(err.details.issues).toEqualTypeOf<readonly Issue[] | undefined>()
     expect(err.details.issues).toStrictEqual([issue])
   })
 })

@@ -10,7 +10,7 @@ type Planned = {
 }
 
 /**
- * Commands of the DESIGN.md contract that later issues build. They show in --help with their options and
+ * Commands of the command-line contract (README "Command line") that later issues build. They show in --help with their options and
  * answer NOT_IMPLEMENTED (exit 1) until then; each moves to a file of its own when it lands.
  */
 const PLANNED: Record<string, Planned[]> = {
