@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { ScanCommand } from '@aws-sdk/client-dynamodb'
 import { describe, expect, test } from 'vitest'
 import { migrateStatus, withSession } from '../../src/api/index.js'
-import { ddbm, type CliRun } from '../helpers/cli.js'
+import { ddbm, node, type CliRun } from '../helpers/cli.js'
 import { dropTables, engines } from '../helpers/engines.js'
 import { migrationProject } from '../helpers/temp-tree.js'
 
@@ -51,22 +50,7 @@ try {
 } finally {
   client.destroy()
 }`
-  return new Promise((resolve, reject) => {
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')),
-    )
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return node(['--input-type=module', '-e', script], { cwd })
 }
 
 /** One round: a fresh environment, PROCESSES `migrate up` at once. */

@@ -17,6 +17,14 @@ export function ddbm(
   args: string[],
   opts: { cwd: string; env?: Record<string, string | undefined> },
 ): Promise<CliRun> {
+  return node([CLI, ...args], opts)
+}
+
+/** Spawns `node ...args` in `cwd` like {@link ddbm} (no AWS_* variables, plus `env`) and collects its output. */
+export function node(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined> },
+): Promise<CliRun> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !k.startsWith('AWS_')) env[k] = v
@@ -25,7 +33,7 @@ export function ddbm(
     else env[k] = v
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, args, {
       cwd: opts.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

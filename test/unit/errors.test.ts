@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, test } from 'vitest'
 import { DdbmError, ERRORS, isDdbmError } from '../../src/errors.js'
 import type { Issue } from '../../src/issues.js'
 
-test('every code maps to an exit code of the README's contract and carries a hint', () => {
+test('every code maps to an exit code of the README contract and carries a hint', () => {
   for (const [code, entry] of Object.entries(ERRORS)) {
     expect([1, 2, 3, 4], code).toContain(entry.exit)
     expect(entry.hint.length, code).toBeGreaterThan(10)

@@ -7,11 +7,10 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { META_KEY } from './meta-table.js'
-import { DdbmError } from '../../errors.js'
 import type { Emit } from '../../events.js'
 import { LOCK_KEY, awsFailed, isConditionalCheckFailed, startLease, type Lease } from './lease.js'
 
-import type { LockInfo } from './meta-store.js'
+import { lockHeld, type LockInfo } from './meta-store.js'
 
 export type { Lease } from './lease.js'
 export type { LockInfo } from './meta-store.js'
@@ -95,12 +94,7 @@ export async function acquireLock(opts: LockOptions): Promise<Lease> {
     }
     const waited = now() - started
     if (waited >= waitTimeoutMs) {
-      throw new DdbmError(
-        'LOCK_HELD',
-        `The migration lock in ${table} is held by ${info.holder} since ${info.since}; ` +
-          `gave up after waiting ${Math.round(waited / 1000)} s`,
-        { holder: info.holder, since: info.since, waitedMs: Math.round(waited) },
-      )
+      throw lockHeld(table, info, waited)
     }
     const poll = Math.min(1_000, info.leaseMs / 4, leaseMs / 4) * (0.75 + Math.random() * 0.5)
     await sleep(Math.max(1, Math.min(poll, waitTimeoutMs - waited)))

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { DdbmError } from '../../errors.js'
 import type { Emit } from '../../events.js'
-import type { LockInfo, MetaLease, MetaStore, MigrationRecord } from './meta-store.js'
+import {
+  lockHeld,
+  type LockInfo,
+  type MetaLease,
+  type MetaStore,
+  type MigrationRecord,
+} from './meta-store.js'
 
 const DEFAULT_LEASE_MS = 20_000
 const DEFAULT_LOCK_WAIT_MS = 15 * 60_000
@@ -144,12 +150,7 @@ export function memoryMetaStore(opts: MemoryMetaStoreOptions = {}): MetaStore {
         }
         const waited = now() - started
         if (waited >= waitTimeoutMs) {
-          throw new DdbmError(
-            'LOCK_HELD',
-            `The migration lock in ${table} is held by ${info.holder} since ${info.since}; ` +
-              `gave up after waiting ${Math.round(waited / 1000)} s`,
-            { holder: info.holder, since: info.since, waitedMs: Math.round(waited) },
-          )
+          throw lockHeld(table, info, waited)
         }
         await sleep(Math.max(1, Math.min(POLL_MS, waitTimeoutMs - waited)))
       }

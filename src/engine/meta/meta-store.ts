@@ -1,3 +1,4 @@
+import { DdbmError } from '../../errors.js'
 import type { Emit } from '../../events.js'
 import type { HistoryRecord } from '../../plan/history.js'
 
@@ -77,4 +78,14 @@ export type MetaStore = {
    * lease is lost: its next fenced write fails with LOCK_LOST.
    */
   forceUnlock(): Promise<LockInfo | undefined>
+}
+
+/** DdbmError('LOCK_HELD'): `info`'s holder kept the lock of `table` for all of `waitedMs`. */
+export function lockHeld(table: string, info: LockInfo, waitedMs: number): DdbmError {
+  return new DdbmError(
+    'LOCK_HELD',
+    `The migration lock in ${table} is held by ${info.holder} since ${info.since}; ` +
+      `gave up after waiting ${Math.round(waitedMs / 1000)} s`,
+    { holder: info.holder, since: info.since, waitedMs: Math.round(waitedMs) },
+  )
 }

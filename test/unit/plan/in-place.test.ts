@@ -10,6 +10,7 @@ import {
   type PerKind,
 } from '../../../src/schema/operation.js'
 import type { TableSchema } from '../../../src/schema/table-schema.js'
+import { ORDERS } from '../../fixtures/tables.js'
 
 /**
  * The executor's "already in place?" (IN_PLACE, what each step decides before it sends anything) and
@@ -19,26 +20,9 @@ import type { TableSchema } from '../../../src/schema/table-schema.js'
  * TTL ENABLED or DISABLED); in-progress states are pending in verify and waited out by the executor.
  */
 
+/** Orders with TTL, PITR and a tag: every part an operation can set has a value. */
 const BASE: TableSchema = {
-  TableName: 'Orders',
-  AttributeDefinitions: [
-    { AttributeName: 'PK', AttributeType: 'S' },
-    { AttributeName: 'SK', AttributeType: 'S' },
-    { AttributeName: 'status', AttributeType: 'S' },
-  ],
-  KeySchema: [
-    { AttributeName: 'PK', KeyType: 'HASH' },
-    { AttributeName: 'SK', KeyType: 'RANGE' },
-  ],
-  BillingMode: 'PAY_PER_REQUEST',
-  GlobalSecondaryIndexes: [
-    {
-      IndexName: 'byStatus',
-      KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }],
-      Projection: { ProjectionType: 'ALL' },
-    },
-  ],
-  TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+  ...ORDERS,
   PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
   Tags: [{ Key: 'team', Value: 'core' }],
 }
@@ -157,7 +141,7 @@ const CASES: { [K in OperationKind]: Case } = {
     ],
   },
   deleteGsi: {
-    op: { op: 'deleteGsi', table: 'Orders', indexName: 'byStatus' },
+    op: { op: 'deleteGsi', table: 'Orders', indexName: 'byCustomer' },
     before: BASE,
     variants: [undefined],
   },
