@@ -57,10 +57,23 @@ describe('migrate create', () => {
     expect(await readFile(join(cwd, 'migrations/0005_backfill.ts'), 'utf8')).toBe(
       `import type { MigrationContext } from 'ddbm'
 
-/** Data change: runs once, in order with the other migrations, under the migration lock. */
+/**
+ * Data change: runs once, in order with the other migrations, under the migration lock. A failed run is run
+ * again from the start, so write each change to converge (a condition plus \`ifConditionFails: 'skip'\`).
+ * Tables are logical names; items are plain objects. Import nothing but ddbm's types: ctx has the helpers.
+ */
 export async function up(ctx: MigrationContext): Promise<void> {
-  // for await (const item of ctx.scan('Candidates')) { ... }
-  // await ctx.putItems('Candidates', [{ PK: 'CUST#1', SK: 'PROG#1' }])
+  // for await (const item of ctx.scan('Candidates', {
+  //   filter: '#s = :s', names: { '#s': 'status' }, values: { ':s': 'PENDING' },
+  // })) {
+  //   await ctx.update('Candidates', { PK: item.PK, SK: item.SK }, {
+  //     set: { activeFlag: 'Y' },
+  //     condition: 'attribute_exists(PK)',
+  //     ifConditionFails: 'skip',
+  //   })
+  // }
+  // Also: ctx.get, ctx.put, ctx.delete, ctx.query(table, { keyCondition, index }),
+  // ctx.putItems(table, items), ctx.deleteItems(table, keys), ctx.log(message).
 }
 
 /** Undo of up(), run by \`ddbm migrate down\`. */
@@ -107,7 +120,7 @@ for (const engine of engines()) {
         error: {
           code: 'MIGRATION_FAILED',
           exitCode: 1,
-          message: 'Migration 0003_marker (up) failed: backfill exploded',
+          message: 'Migration 0003_marker failed: backfill exploded',
           hint: 'Fix the cause and re-run `ddbm migrate up`: every step converges, so a re-run is safe.',
           details: { name: '0003_marker', direction: 'up' },
         },

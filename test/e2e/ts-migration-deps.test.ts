@@ -150,9 +150,14 @@ export async function down(): Promise<void> {}
       error: {
         code: 'MIGRATION_INVALID',
         exitCode: 2,
-        message: `migrations/0001_raw_sdk.ts could not be loaded: cannot find package '@aws-sdk/client-dynamodb' imported from ${file}`,
+        message: `Migration 0001_raw_sdk failed: migrations/0001_raw_sdk.ts could not be loaded: cannot find package '@aws-sdk/client-dynamodb' imported from ${file}`,
         hint,
-        details: { file: 'migrations/0001_raw_sdk.ts', missingPackage: '@aws-sdk/client-dynamodb' },
+        details: {
+          file: 'migrations/0001_raw_sdk.ts',
+          missingPackage: '@aws-sdk/client-dynamodb',
+          name: '0001_raw_sdk',
+          direction: 'up',
+        },
       },
     })
   })
