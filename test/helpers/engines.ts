@@ -27,6 +27,11 @@ export type Supports = {
   ttl: boolean
   /** A GSI added by UpdateTable goes through CREATING (false: it is ACTIVE at once). */
   gsiCreating: boolean
+  /**
+   * UpdateTable takes OnDemandThroughput maximums and DescribeTable reports them (DynamoDB Local answers a
+   * 500 InternalFailure; moto accepts them and reports nothing).
+   */
+  onDemandLimits: boolean
 }
 
 export type Engine = { name: string; endpoint: string; supports: Supports }
@@ -85,6 +90,7 @@ export function engines(): Engine[] {
         deletionProtection: true,
         ttl: true,
         gsiCreating: true,
+        onDemandLimits: false,
       },
     },
   ]
@@ -102,6 +108,7 @@ export function engines(): Engine[] {
         deletionProtection: true,
         ttl: true,
         gsiCreating: false,
+        onDemandLimits: false,
       },
     })
   }

@@ -177,6 +177,22 @@ async function measure(client: DynamoDBClient, suffix: string): Promise<Supports
     )
   }
 
+  const limited = name('ondemand')
+  await createTable(client, limited)
+  const onDemandLimits =
+    (await answers(
+      client.send(
+        new UpdateTableCommand({
+          TableName: limited,
+          OnDemandThroughput: { MaxReadRequestUnits: 100 },
+        }),
+      ),
+    )) &&
+    (await client
+      .send(new DescribeTableCommand({ TableName: limited }))
+      .then((d) => d.Table?.OnDemandThroughput?.MaxReadRequestUnits === 100)
+      .catch(() => false))
+
   return {
     pitr,
     tags,
@@ -186,6 +202,7 @@ async function measure(client: DynamoDBClient, suffix: string): Promise<Supports
     deletionProtection,
     ttl,
     gsiCreating,
+    onDemandLimits,
   }
 }
 
