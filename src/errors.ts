@@ -56,6 +56,14 @@ export const ERRORS = {
     exit: 1,
     hint: 'This environment is protected: re-run with --yes to confirm the destructive steps listed above.',
   },
+  SEED_REFUSED: {
+    exit: 2,
+    hint: 'Seed another environment (`--env`), or add this one to the seed\'s `environments` if it really should hold fake data.',
+  },
+  SEED_FAILED: {
+    exit: 1,
+    hint: 'Nothing was dropped silently: the items listed were not written. Fix the cause and re-run `ddbm seed` (writes are idempotent puts).',
+  },
   VERIFY_DRIFT: {
     exit: 3,
     hint: 'Run `ddbm migrate generate <name>` to bring the tables in line, or fix the table by hand.',
@@ -135,6 +143,15 @@ export interface ErrorDetails {
     | undefined
   PROTECTED_ENV: Open<{ env: string; steps: string[] }>
   LOCK_HELD: Open<{ holder: string; since: string; waitedMs: number }>
+  /** Why seeding was refused before any write: the environment, and the seeds whose allow-list lacks it. */
+  SEED_REFUSED: Open<{ env: string; reason: 'protected' | 'not-allowed'; seeds?: string[] }>
+  /** The table whose items were not all written, with counts and the first errors. */
+  SEED_FAILED: Open<{
+    table: string
+    written: number
+    failed: number
+    firstErrors: readonly { key: unknown; error: string }[]
+  }>
   LOCK_LOST: Open<{ holder: string | undefined; table: string; name?: string }>
   NOT_IMPLEMENTED: Loose
   JAVA_MISSING: Loose

@@ -44,6 +44,21 @@ export type Event =
       status: 'ok' | 'drift' | 'unsupported' | 'pending'
       detail?: string
     }
+  | SeedEvent
+
+/** Progress of one table of `ddbm seed` (physical `table`). */
+export type SeedEvent = {
+  kind: 'seed'
+  table: string
+  /** clearing: `--clear` deletes its items; writing: items going in; verifying: the post-seed checks. */
+  status: 'clearing' | 'writing' | 'done' | 'verifying'
+  /** Items written (or deleted, while clearing) so far, and how many there are to write. */
+  done?: number
+  total?: number
+  failed?: number
+  /** Seconds since the table's writing started. */
+  seconds?: number
+}
 
 export type Emit = (event: Event) => void
 

@@ -10,10 +10,19 @@ import {
 } from './part-compare.js'
 import { gsiChecks, keysCheck, lsiChecks } from './index-checks.js'
 import { liveTtl, unsupportedPart, type LivePart, type LiveTable } from './live-table.js'
+import { seedChecks, type DataCounts, type SeedTally } from './seed-checks.js'
 import { billingText, tagsText } from './table-text.js'
 
-/** What every check reads: the normalized schema `e`, the normalized live definition `l`, the live table. */
-export type CheckInput = { e: TableSchema; l: TableSchema; live: LiveTable }
+/**
+ * What every check reads: the normalized schema `e`, the normalized live definition `l`, the live table,
+ * and after a seed run what it wrote and what the table now holds (the `data:` checks).
+ */
+export type CheckInput = {
+  e: TableSchema
+  l: TableSchema
+  live: LiveTable
+  data?: { tally: SeedTally; counts: DataCounts }
+}
 
 /** One check of a table (without its table name, which compareTable adds). */
 export type TableCheckResult = Omit<Check, 'table'>
@@ -43,6 +52,7 @@ export const TABLE_CHECKS: readonly TableCheck[] = [
   })),
   part('tableClass', 'tableClass', ({ e, l }) => compareTableClass(e, l)),
   ({ e, l, live }) => [unsupported(live, 'tags') ?? same('tags', tagsText(e), tagsText(l))],
+  ({ data }) => (data === undefined ? [] : seedChecks(data.tally, data.counts)),
 ]
 
 type Shown = Omit<Compared, 'expected' | 'actual'> & { expected: unknown; actual: unknown }
