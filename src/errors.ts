@@ -58,7 +58,7 @@ export const ERRORS = {
   },
   SEED_REFUSED: {
     exit: 2,
-    hint: 'Seed another environment (`--env`), or add this one to the seed\'s `environments` if it really should hold fake data.',
+    hint: "Seed another environment (`--env`), or add this one to the seed's `environments` if it really should hold fake data.",
   },
   SEED_FAILED: {
     exit: 1,

@@ -86,21 +86,33 @@ export async function verifySession(session: Session, only?: string): Promise<Ve
     }
   }
   const result = { env: session.env.name, tables, summary: summarize(tables) }
-  const drifts = tables.flatMap((t) => t.checks.filter((c) => c.status === 'drift'))
-  if (drifts.length > 0) {
-    const n = drifts.length
-    const list = drifts.map((c) => `${c.table} ${c.check}`)
-    const shown = list.length > 10 ? [...list.slice(0, 10), `and ${list.length - 10} more`] : list
-    throw new DdbmError(
-      'VERIFY_DRIFT',
-      `${n} ${n === 1 ? 'drift' : 'drifts'} in ${session.env.name}: ${shown.join(', ')}`,
-      { result },
-    )
-  }
+  throwOnDrift(result, `in ${session.env.name}`)
   return result
 }
 
-function summarize(tables: readonly VerifyTable[]): VerifySummary {
+/**
+ * Throws VERIFY_DRIFT (exit 3, `details.result` = `result` plus `extra`) naming the drifted checks (the
+ * first ten) when any check of `result` is drift; `where` ends the message's first part (`in dev`).
+ */
+export function throwOnDrift(
+  result: VerifyResult,
+  where: string,
+  extra: Record<string, unknown> = {},
+): void {
+  const drifts = result.tables.flatMap((t) => t.checks.filter((c) => c.status === 'drift'))
+  if (drifts.length === 0) return
+  const n = drifts.length
+  const list = drifts.map((c) => `${c.table} ${c.check}`)
+  const shown = list.length > 10 ? [...list.slice(0, 10), `and ${list.length - 10} more`] : list
+  throw new DdbmError(
+    'VERIFY_DRIFT',
+    `${n} ${n === 1 ? 'drift' : 'drifts'} ${where}: ${shown.join(', ')}`,
+    { ...extra, result },
+  )
+}
+
+/** How many checks of `tables` ended in each status. */
+export function summarize(tables: readonly VerifyTable[]): VerifySummary {
   const summary: VerifySummary = { ok: 0, drift: 0, unsupported: 0, pending: 0 }
   for (const t of tables) for (const c of t.checks) summary[c.status]++
   return summary

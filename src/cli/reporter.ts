@@ -2,6 +2,7 @@ import { DdbmError, isDdbmError, messageOf } from '../errors.js'
 import type { Emit, Event } from '../events.js'
 import { formatIssue } from '../issues.js'
 import { renderVerify } from './render-verify.js'
+import { SeedProgress } from './seed-progress.js'
 
 /** How output is rendered: `--json`, `--quiet`, `--verbose`. */
 export type OutputMode = { json: boolean; quiet: boolean; verbose: boolean }
@@ -31,10 +32,19 @@ export class Reporter {
     private readonly err: Writable = process.stderr,
   ) {}
 
-  /** The Emit given to the api: renders each event as one stderr line. */
+  /** Progress of `ddbm seed`: a redrawn line on a terminal, plain lines elsewhere. */
+  private readonly progress = new SeedProgress(this.err)
+
+  /** The Emit given to the api: renders each event as one stderr line (seed progress as a bar on a TTY). */
   readonly emit: Emit = (event) => {
+    if (event.kind === 'seed') {
+      if (!this.mode.quiet) this.progress.handle(event)
+      return
+    }
     const line = renderEvent(event, this.mode)
-    if (line !== undefined) this.err.write(`${line}\n`)
+    if (line === undefined) return
+    this.progress.clear()
+    this.err.write(`${line}\n`)
   }
 
   /** Writes the command's result: the JSON document, or `human` text on stdout. */
@@ -54,6 +64,12 @@ export class Reporter {
     if (isDdbmError(error, 'VERIFY_DRIFT') && !this.mode.json) {
       this.err.write(`${renderVerify(error.details.result, ['drift', 'pending'])}\n`)
     }
+    if (isDdbmError(error, 'SEED_FAILED')) {
+      for (const e of error.details.firstErrors) {
+        this.err.write(`  ${JSON.stringify(e.key)}: ${e.error}\n`)
+      }
+    }
+    this.progress.clear()
     this.err.write(`error: ${error.message}\n`)
     this.err.write(`hint: ${error.hint}\n`)
     if (this.mode.verbose) {
@@ -135,6 +151,8 @@ function renderEvent(event: Event, mode: OutputMode): string | undefined {
       const detail = event.detail === undefined ? '' : `: ${event.detail}`
       return `  check ${event.status.padEnd(11)} ${event.table} ${event.check}${detail}`
     }
+    case 'seed':
+      return undefined // rendered by SeedProgress
     case 'lock': {
       if (mode.quiet && event.status !== 'lost') return undefined
       const who =

@@ -12,6 +12,7 @@ import { migrateStatusCommand } from './migrate-status.js'
 import { migrateUnlockCommand } from './migrate-unlock.js'
 import { migrateUpCommand } from './migrate-up.js'
 import { plannedCommands, plannedLeaves } from './planned.js'
+import { seedCommand } from './seed.js'
 import { validateCommand } from './validate.js'
 import { verifyCommand } from './verify.js'
 
@@ -29,6 +30,7 @@ export function commands(reporter: Reporter): Command[] {
       migrateResolveCommand(reporter),
     ]),
     verifyCommand(reporter),
+    seedCommand(reporter),
     ...plannedCommands(),
     group('db', 'Pull live tables into schemas/, or reset an environment', [
       dbPullCommand(reporter),

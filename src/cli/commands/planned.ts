@@ -21,17 +21,6 @@ const PLANNED: Record<string, Planned[]> = {
     },
   ],
   '': [
-    {
-      command: 'seed',
-      describe: 'Write reproducible fake data to the tables',
-      builder: (y) =>
-        y
-          .option('table', { type: 'string' })
-          .option('count', { type: 'number' })
-          .option('seed', { type: 'number' })
-          .option('clear', { type: 'boolean' })
-          .option('concurrency', { type: 'number' }),
-    },
     { command: 'init', describe: 'Scaffold ddbm.config.json, schemas/, migrations/ and seeds/' },
   ],
 }

@@ -1,0 +1,394 @@
+import { marshall } from '@aws-sdk/util-dynamodb'
+import { countByAttribute, countItems, waitForCount } from '../engine/live/read-counts.js'
+import { readLiveTable } from '../engine/live/read-live-table.js'
+import { loadSeeds } from '../engine/seed/load-seeds.js'
+import { clearTable } from '../engine/write/clear-table.js'
+import { writeItems } from '../engine/write/write-items.js'
+import { DdbmError } from '../errors.js'
+import type { Issue } from '../issues.js'
+import { compareTable } from '../plan/compare.js'
+import { newTally, tallyItem, type SeedTally } from '../plan/seed-checks.js'
+import type { Item, LoadedSeed } from '../seed/define-seed.js'
+import { countFor, generateItems } from '../seed/generate.js'
+import { hash64, keyProblem, keyText } from '../seed/keys.js'
+import { checkSeeds, orderSeeds } from '../seed/order.js'
+import { assertValid, loadSchemas } from '../schema/load-schemas.js'
+import type { TableSchema } from '../schema/table-schema.js'
+import { withSession, type Session, type SessionOptions } from './session.js'
+import { summarize, throwOnDrift, type VerifyResult, type VerifyTable } from './verify.js'
+
+/** Options of seed(): the session's, and the flags of `ddbm seed`. */
+export type SeedOptions = SessionOptions & {
+  /** Only the seeds of this logical table (the tables it depends on are regenerated for ref(), not written). */
+  table?: string
+  /** Items per generated seed, instead of the seed's count for the environment. */
+  count?: number
+  /** The seed number: the same number gives byte-identical items. Default 1. */
+  seed?: number
+  /** Delete the table's items first (a parallel scan and batch deletes; the table stays). */
+  clear?: boolean
+  /** BatchWriteItem requests in flight per table; default the writer's, chosen by measurement. */
+  concurrency?: number
+  /** Generate and check the items, print a sample and the counts; write nothing. */
+  dryRun?: boolean
+  /** Items shown per table by a dry run. Default 3. */
+  sampleSize?: number
+  /** Wall clock (epoch ms) for `ctx.expiresIn()` and the TTL check. Default Date.now. */
+  now?: () => number
+  /** Longest wait for a GSI to hold every seeded item. Default 30 s. */
+  indexWaitMs?: number
+}
+
+/** What seeding did to one table. */
+export type SeedTableResult = {
+  /** Logical and physical table name. */
+  table: string
+  physical: string
+  /** The seed files, fixture first. */
+  files: string[]
+  /** Items generated (and, unless dry run, written). */
+  count: number
+  written: number
+  failed: number
+  retries: number
+  throttles: number
+  /** Items deleted by `--clear`. */
+  cleared?: number
+  seconds: number
+  /** Items per value of the seed's `summarizeBy` attribute, counted on the live table after seeding. */
+  summary?: { attribute: string; counts: Record<string, number> }
+  /** Dry run only: the first items. */
+  sample?: Item[]
+}
+
+/** The result of seed(): per table, and the post-seed verification (absent on a dry run). */
+export type SeedResult = {
+  env: string
+  seed: number
+  dryRun: boolean
+  tables: SeedTableResult[]
+  verify?: VerifyResult
+}
+
+/** The seeds of one table, fixture first, and its schema. */
+type Job = { table: string; schema: TableSchema; seeds: LoadedSeed[] }
+
+/**
+ * `ddbm seed`: writes the seeds of schemas/' tables in dependency order, then verifies them. Before any
+ * write it refuses a protected environment and a seed whose allow-list lacks the environment
+ * (SEED_REFUSED, exit 2), and it generates every item once to check it against the table's key schema and
+ * for keys repeated within the run (SEED_INVALID, exit 2). Items stream through the writer: memory stays
+ * flat. An item that could not be written fails the run (SEED_FAILED, exit 1, with counts and the first
+ * errors). Afterwards each seeded table is held to verify's checks plus the `data:` checks; drift throws
+ * VERIFY_DRIFT (exit 3) carrying the whole result.
+ */
+export async function seed(opts: SeedOptions = {}): Promise<SeedResult> {
+  return withSession(opts, (session) => seedSession(session, opts))
+}
+
+/** seed() on an open session (db reset seeds after migrating on the same session). */
+export async function seedSession(session: Session, opts: SeedOptions = {}): Promise<SeedResult> {
+  const env = session.env.name
+  const seedNumber = opts.seed ?? 1
+  const now = (opts.now ?? Date.now)()
+  if (session.env.protected) {
+    throw new DdbmError(
+      'SEED_REFUSED',
+      `Refusing to seed protected environment "${env}": fake data does not belong there`,
+      { env, reason: 'protected' },
+    )
+  }
+  const { jobs, all } = await plan(session, opts)
+  const refused = jobs.flatMap((j) =>
+    j.seeds.filter((s) => s.definition.environments?.includes(env) === false).map((s) => s.file),
+  )
+  if (refused.length > 0) {
+    throw new DdbmError(
+      'SEED_REFUSED',
+      `Refusing to seed "${env}": not in the environments of ${refused.join(', ')}`,
+      { env, reason: 'not-allowed', seeds: refused },
+    )
+  }
+  const items = (job: Job) =>
+    streamItems(job, all, { seed: seedNumber, env, now, count: opts.count })
+
+  // Every item once before any write: key schema and keys repeated within the run.
+  const tallies = new Map<string, SeedTally>()
+  for (const job of jobs) tallies.set(job.table, precheck(job, items(job), now))
+
+  if (opts.dryRun === true) {
+    return {
+      env,
+      seed: seedNumber,
+      dryRun: true,
+      tables: jobs.map((job) => ({
+        ...baseResult(session, job, tallies.get(job.table)?.written ?? 0),
+        sample: take(items(job), opts.sampleSize ?? 3),
+      })),
+    }
+  }
+
+  const results: SeedTableResult[] = []
+  const data = new Map<string, { tally: SeedTally; physical: string }>()
+  for (const job of jobs) {
+    const physical = session.tableName(job.table)
+    const tally = tallies.get(job.table) as SeedTally
+    const result = baseResult(session, job, tally.written)
+    const start = performance.now()
+    const keys = job.schema.KeySchema.map((k) => k.AttributeName)
+    if (opts.clear === true) {
+      session.emit({ kind: 'seed', table: physical, status: 'clearing' })
+      const cleared = await clearTable(session.client, physical, keys, {
+        onProgress: (done) =>
+          session.emit({ kind: 'seed', table: physical, status: 'clearing', done }),
+      })
+      result.cleared = cleared.deleted
+      tally.before = 0
+    } else {
+      tally.before = await countItems(session.client, physical)
+    }
+    const total = tally.written
+    const stats = await writeItems(session.client, physical, marshalled(items(job)), {
+      ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
+      onProgress: (s) =>
+        session.emit({
+          kind: 'seed',
+          table: physical,
+          status: 'writing',
+          done: s.written,
+          total,
+          failed: s.failed,
+          seconds: (performance.now() - start) / 1000,
+        }),
+    })
+    Object.assign(result, {
+      written: stats.written,
+      failed: stats.failed,
+      retries: stats.retries,
+      throttles: stats.throttles,
+      seconds: round((performance.now() - start) / 1000),
+    })
+    session.emit({
+      kind: 'seed',
+      table: physical,
+      status: 'done',
+      done: stats.written,
+      total,
+      failed: stats.failed,
+      seconds: result.seconds,
+    })
+    if (stats.failed > 0) {
+      throw new DdbmError(
+        'SEED_FAILED',
+        `${stats.failed} of ${total} items of ${physical} were not written (${stats.written} were)`,
+        {
+          table: job.table,
+          written: stats.written,
+          failed: stats.failed,
+          firstErrors: stats.firstErrors,
+          results: [...results, result],
+        },
+      )
+    }
+    results.push(result)
+    data.set(job.table, { tally, physical })
+  }
+
+  const verify = await verifySeeded(session, jobs, data, opts)
+  for (const job of jobs) {
+    const attribute = job.seeds.find((s) => s.definition.summarizeBy)?.definition.summarizeBy
+    const result = results.find((r) => r.table === job.table)
+    if (attribute === undefined || result === undefined) continue
+    const counts = await countByAttribute(session.client, result.physical, attribute)
+    result.summary = { attribute, counts }
+  }
+  const out: SeedResult = { env, seed: seedNumber, dryRun: false, tables: results, verify }
+  throwOnDrift(verify, `after seeding ${env}`, { seed: out })
+  return out
+}
+
+/**
+ * Loads schemas/ and seeds/, checks them, and orders the jobs (only `opts.table`'s when given); `all` is
+ * every seed, for ref() into tables that are not written.
+ */
+async function plan(
+  session: Session,
+  opts: SeedOptions,
+): Promise<{ jobs: Job[]; all: LoadedSeed[] }> {
+  const { schemasDir, seedsDir, root } = session.project
+  const tables = assertValid(await loadSchemas(schemasDir, { root })).map((t) => t.table)
+  const loaded = await loadSeeds(seedsDir, { root })
+  const environments = Object.keys(session.project.config.environments)
+  const ordered = orderSeeds(loaded.seeds)
+  const issues: Issue[] = [
+    ...loaded.issues,
+    ...checkSeeds(loaded.seeds, { tables, environments }),
+    ...ordered.issues,
+  ]
+  if (issues.length > 0) {
+    throw new DdbmError('SEED_INVALID', `${issues.length} problem(s) in seeds/`, { issues })
+  }
+  const jobs: Job[] = []
+  for (const s of ordered.seeds) {
+    const table = s.definition.table
+    const schema = tables.find((t) => t.TableName === table) as TableSchema
+    const job = jobs.find((j) => j.table === table)
+    if (job === undefined) jobs.push({ table, schema, seeds: [s] })
+    else job.seeds.push(s)
+  }
+  for (const job of jobs)
+    job.seeds.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'fixture' ? -1 : 1))
+  if (opts.table === undefined) return { jobs, all: loaded.seeds }
+  const only = jobs.filter((j) => j.table === opts.table)
+  if (only.length === 0) {
+    throw new DdbmError(
+      'USAGE',
+      `No seed for table "${opts.table}": seeds/ seeds ${jobs.map((j) => j.table).join(', ') || 'no table'}`,
+      { table: opts.table, known: jobs.map((j) => j.table) },
+    )
+  }
+  return { jobs: only, all: loaded.seeds }
+}
+
+/** The items of a job: its fixture's, then its generator's, each with its index in its own seed. */
+function* streamItems(
+  job: Job,
+  all: readonly LoadedSeed[],
+  run: { seed: number; env: string; now: number; count: number | undefined },
+): Generator<{ item: Item; file: string; i: number }> {
+  for (const s of job.seeds) {
+    const count = countFor(s, run.env, s.kind === 'generator' ? run.count : undefined)
+    let i = 0
+    for (const item of generateItems(s, {
+      seed: run.seed,
+      env: run.env,
+      to: count,
+      seeds: all,
+      now: run.now,
+    })) {
+      yield { item, file: s.file, i: i++ }
+    }
+  }
+}
+
+/** Checks every item of `job` (key schema, repeated keys) and tallies them; SEED_INVALID on problems. */
+function precheck(
+  job: Job,
+  items: Iterable<{ item: Item; file: string; i: number }>,
+  nowMs: number,
+): SeedTally {
+  const tally = newTally(job.schema, 0)
+  const seen = new Map<string, string>()
+  const issues: Issue[] = []
+  for (const { item, file, i } of items) {
+    const problem = keyProblem(item, job.schema)
+    if (problem !== undefined) {
+      issues.push({
+        file,
+        path: `items[${i}]`,
+        message: problem,
+        hint: `Every item needs the key attributes of ${job.table} (${keyNames(job.schema)}) with their declared types.`,
+      })
+    } else {
+      const key = keyText(item, job.schema)
+      const hash = hash64(key)
+      const first = seen.get(hash)
+      if (first !== undefined) {
+        issues.push({
+          file,
+          path: `items[${i}]`,
+          message: `key ${key} was already generated by ${first}: the later item would overwrite it`,
+          hint: 'Make the key depend on `i` (e.g. `CAND#${i}`), or lower the count.',
+        })
+      } else {
+        seen.set(hash, `${file} items[${i}]`)
+        tallyItem(tally, job.schema, item, Math.floor(nowMs / 1000))
+      }
+    }
+    if (issues.length >= 20) break
+  }
+  if (issues.length > 0) {
+    throw new DdbmError(
+      'SEED_INVALID',
+      `${issues.length}${issues.length >= 20 ? '+' : ''} problem(s) in the items of ${job.table}; nothing was written`,
+      { issues },
+    )
+  }
+  return tally
+}
+
+/** Each seeded table against verify's checks plus the `data:` checks of what the seed wrote. */
+async function verifySeeded(
+  session: Session,
+  jobs: readonly Job[],
+  data: ReadonlyMap<string, { tally: SeedTally; physical: string }>,
+  opts: SeedOptions,
+): Promise<VerifyResult> {
+  const tables: VerifyTable[] = []
+  for (const job of jobs) {
+    const seeded = data.get(job.table)
+    if (seeded === undefined) continue
+    const { tally, physical } = seeded
+    session.emit({ kind: 'seed', table: physical, status: 'verifying' })
+    const live = await readLiveTable(session.client, physical, { logical: job.table })
+    const indexes: Record<string, number> = {}
+    for (const [name, expected] of Object.entries(tally.indexes)) {
+      indexes[name] = await waitForCount(session.client, physical, name, expected, {
+        timeoutMs: opts.indexWaitMs ?? 30_000,
+      })
+    }
+    const counts = { items: await countItems(session.client, physical), indexes }
+    const checks = compareTable(job.table, job.schema, live, { tally, counts })
+    for (const c of checks) {
+      session.emit({
+        kind: 'check',
+        table: c.table,
+        check: c.check,
+        status: c.status,
+        ...(c.detail === undefined ? {} : { detail: c.detail }),
+      })
+    }
+    tables.push({ table: job.table, physical, checks })
+  }
+  return { env: session.env.name, tables, summary: summarize(tables) }
+}
+
+function baseResult(session: Session, job: Job, count: number): SeedTableResult {
+  return {
+    table: job.table,
+    physical: session.tableName(job.table),
+    files: job.seeds.map((s) => s.file),
+    count,
+    written: 0,
+    failed: 0,
+    retries: 0,
+    throttles: 0,
+    seconds: 0,
+  }
+}
+
+function* marshalled(items: Iterable<{ item: Item }>) {
+  for (const { item } of items) {
+    yield marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true })
+  }
+}
+
+function take(items: Iterable<{ item: Item }>, n: number): Item[] {
+  const out: Item[] = []
+  for (const { item } of items) {
+    if (out.length >= n) break
+    out.push(item)
+  }
+  return out
+}
+
+function keyNames(t: TableSchema): string {
+  return t.KeySchema.map((k) => {
+    const type = t.AttributeDefinitions.find((d) => d.AttributeName === k.AttributeName)
+    return `${k.AttributeName}: ${type?.AttributeType ?? '?'}`
+  }).join(', ')
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100
+}
