@@ -5,7 +5,8 @@ import { z } from 'zod'
  * before the items of that table's generator. `format` says how the items are written: `plain` (the
  * default) as plain JSON values, `dynamodb` as DynamoDB AttributeValue JSON (`{ "id": { "S": "a1" } }`,
  * what `aws dynamodb scan` prints; binary values as base64 text), converted to plain values when loaded.
- * Strict, so a misspelt property is an error. `$schema` is only for editors.
+ * `environments` is an optional allow-list, as for a generator. Strict, so a misspelt property is an error.
+ * `$schema` is only for editors.
  */
 export const SeedFixture = z.strictObject({
   $schema: z.string().optional(),
@@ -13,6 +14,8 @@ export const SeedFixture = z.strictObject({
   /** Logical table name (one of schemas/). */
   table: z.string().min(1),
   format: z.enum(['plain', 'dynamodb']).optional(),
+  /** Optional allow-list of environment names, as a generator's `environments`. */
+  environments: z.array(z.string().min(1)).optional(),
   items: z.array(z.record(z.string(), z.unknown())),
 })
 export type SeedFixture = z.infer<typeof SeedFixture>

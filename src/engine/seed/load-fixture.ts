@@ -10,6 +10,7 @@ const EXAMPLES: Record<string, string> = {
   version: '1',
   table: '"items"',
   format: '"plain"',
+  environments: '["local", "dev"]',
   items: '[{ "id": "a1", "status": "active" }]',
 }
 
@@ -63,6 +64,7 @@ export function parseFixture(text: string, file: string): { seed?: LoadedSeed; i
     definition: {
       table: fixture.table,
       count: items.length,
+      ...(fixture.environments === undefined ? {} : { environments: fixture.environments }),
       generate: ({ i }) => structuredClone(items[i] ?? {}),
     },
   }
