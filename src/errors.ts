@@ -28,6 +28,10 @@ export const ERRORS = {
     exit: 2,
     hint: 'Fix the migration files listed above; `ddbm validate` checks them offline.',
   },
+  SEED_INVALID: {
+    exit: 2,
+    hint: 'Fix the seed files listed above; `ddbm validate` checks them offline.',
+  },
   CHANGE_UNSUPPORTED: {
     exit: 2,
     hint: 'DynamoDB cannot make this change in place; follow the way out given above.',
@@ -132,6 +136,8 @@ export interface ErrorDetails {
   SCHEMA_INVALID: Open<{ issues: readonly Issue[] }>
   /** `issues` of migrations/ (validate, migrate), or the one TypeScript `file` that did not load. */
   MIGRATION_INVALID: Open<{ issues?: readonly Issue[]; file?: string }> | undefined
+  /** `issues` of seeds/ (validate, seed): file, path, message and hint of each problem. */
+  SEED_INVALID: Open<{ issues: readonly Issue[] }>
   CHANGE_UNSUPPORTED: Open<{ problems: readonly (Problem & { table: string })[] }>
   MIGRATION_CHANGED: Open<{ problems: readonly (Problem & { name: string })[] }>
   MIGRATION_MISSING: Open<{ problems: readonly (Problem & { name: string })[] }> | undefined

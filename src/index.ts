@@ -24,6 +24,15 @@ export type {
 export { memoryMetaStore, type MemoryMetaStoreOptions } from './engine/meta/memory-meta-store.js'
 export { dynamoMetaStore, type DynamoMetaStoreOptions } from './engine/meta/dynamo-meta-store.js'
 export type { StatusRow, MigrationState } from './plan/history.js'
+// `Item` (above) is also the item type of seeds: both are Record<string, unknown>.
+export {
+  defineSeed,
+  type LoadedSeed,
+  type SeedContext,
+  type SeedCount,
+  type SeedDefinition,
+} from './seed/define-seed.js'
+export { SEED_REFERENCE_DATE } from './seed/generate.js'
 export { TableSchema } from './schema/table-schema.js'
 export { Operation, MigrationFile } from './schema/operation.js'
 export { ConfigFile } from './config/config-file.js'

@@ -1,5 +1,6 @@
 import { configJsonSchema } from './config/config-file.js'
 import { migrationJsonSchema } from './schema/operation.js'
+import { seedFixtureJsonSchema } from './schema/seed-fixture.js'
 import { tableJsonSchema } from './schema/table-schema.js'
 
 /** The JSON Schema files shipped in schema/, by path, as the exact text to commit. */
@@ -12,6 +13,10 @@ export function jsonSchemaFiles(): Record<string, string> {
     'schema/migration.schema.json': text(
       'ddbm migration (migrations/*.json)',
       migrationJsonSchema(),
+    ),
+    'schema/seed-fixture.schema.json': text(
+      'ddbm seed fixture (seeds/*.json)',
+      seedFixtureJsonSchema(),
     ),
   }
 }

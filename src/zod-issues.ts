@@ -152,7 +152,8 @@ function closest(word: string, choices: readonly string[]): { sorted: string[]; 
   return near ? { sorted, best } : { sorted }
 }
 
-function suggest(word: string, choices: readonly string[], noun: string): string {
+/** `noun: "a", "b"` with the choices closest to `word` first, led by "did you mean ...?" when one is close. */
+export function suggest(word: string, choices: readonly string[], noun: string): string {
   const { sorted, best } = closest(word, choices)
   const list = `${noun}: ${sorted.map((c) => JSON.stringify(c)).join(', ')}`
   return best === undefined ? list : `did you mean ${JSON.stringify(best)}? ${list}`

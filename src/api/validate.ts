@@ -6,6 +6,10 @@ import { sortIssues, type Issue } from '../issues.js'
 import { loadMigrations } from '../schema/load-migrations.js'
 import { loadSchemas } from '../schema/load-schemas.js'
 import { replay } from '../plan/replay.js'
+import { loadSeeds } from '../engine/seed/load-seeds.js'
+import { checkSeeds } from '../seed/check-seeds.js'
+import type { LoadedSeed } from '../seed/define-seed.js'
+import { orderSeeds } from '../seed/order.js'
 import type { ProjectOptions } from './session.js'
 
 /** Options of validate(): where the project is, and which environment's physical names to show. */
@@ -25,13 +29,17 @@ export type ValidateResult = {
   /** Every table of schemas/; `file` is relative to the project root (`schemas/Orders.json`). */
   tables: { name: string; file: string; physicalName: string }[]
   migrations: string[]
+  /** Every seed of seeds/ (generators and fixtures), relative to the project root, in the order they run. */
+  seeds: string[]
   issues: Issue[]
 }
 
 /**
- * Checks ddbm.config.json, schemas/ and migrations/ offline (no endpoint is contacted) and reports every
- * problem at once: throws SCHEMA_INVALID (or MIGRATION_INVALID, or CONFIG_INVALID when only the config is
- * wrong) with all issues in `details.issues`. Files are named relative to the project root, from whatever
+ * Checks ddbm.config.json, schemas/, migrations/ and seeds/ offline (no endpoint is contacted) and reports
+ * every problem at once: throws SCHEMA_INVALID (else MIGRATION_INVALID, else SEED_INVALID, or
+ * CONFIG_INVALID when only the config is wrong) with all issues in `details.issues`. Seeds are loaded
+ * (`.seed.ts` files run with tsx) and checked by checkSeeds, whose sample draws a few items of each
+ * generator in the config's defaultEnv. Files are named relative to the project root, from whatever
  * folder below it this runs; the environment is resolved as for every other command (ENV_UNKNOWN otherwise).
  */
 export async function validate(opts: ValidateOptions = {}): Promise<ValidateResult> {
@@ -47,14 +55,35 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
     project.config,
     path.relative(root, project.configFile),
   )
-  const issues = sortIssues([...configIssues, ...schemaIssues, ...nameIssues, ...migrationIssues])
+  const seedsLoaded = await loadSeeds(project.seedsDir, { root })
+  const seedIssues = [
+    ...seedsLoaded.issues,
+    ...withoutBrokenTables(
+      checkSeeds(seedsLoaded.seeds, {
+        tables: tables.map((t) => t.table),
+        environments: Object.keys(project.config.environments),
+        env: project.config.defaultEnv,
+      }),
+      seedsLoaded.seeds,
+      schemaIssues,
+    ),
+  ]
+  const issues = sortIssues([
+    ...configIssues,
+    ...schemaIssues,
+    ...nameIssues,
+    ...migrationIssues,
+    ...seedIssues,
+  ])
   if (issues.length > 0) {
     const code =
       schemaIssues.length > 0
         ? 'SCHEMA_INVALID'
         : migrationIssues.length > 0
           ? 'MIGRATION_INVALID'
-          : 'CONFIG_INVALID'
+          : seedIssues.length > 0
+            ? 'SEED_INVALID'
+            : 'CONFIG_INVALID'
     throw invalid(code, issues)
   }
   const flags = opts.env === undefined ? {} : { env: opts.env }
@@ -68,12 +97,27 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
       physicalName: physicalName(t.table.TableName, env.name, env.tableNameTemplate),
     })),
     migrations: loaded.migrations.map((m) => m.name),
+    seeds: orderSeeds(seedsLoaded.seeds).order.map((s) => s.file),
     issues: [],
   }
 }
 
+/**
+ * The seed issues without those of seeds whose table has a schema file that did not load: that file's
+ * own issues are listed, and its table is not "unknown".
+ */
+function withoutBrokenTables(
+  issues: readonly Issue[],
+  seeds: readonly LoadedSeed[],
+  schemaIssues: readonly Issue[],
+): Issue[] {
+  const broken = new Set(schemaIssues.map((i) => path.posix.basename(i.file, '.json')))
+  const skip = new Set(seeds.filter((s) => broken.has(s.definition.table)).map((s) => s.file))
+  return issues.filter((i) => !skip.has(i.file))
+}
+
 function invalid(
-  code: 'SCHEMA_INVALID' | 'CONFIG_INVALID' | 'MIGRATION_INVALID',
+  code: 'SCHEMA_INVALID' | 'CONFIG_INVALID' | 'MIGRATION_INVALID' | 'SEED_INVALID',
   issues: Issue[],
 ): DdbmError {
   const n = issues.length

@@ -57,7 +57,9 @@ export class Reporter {
   /** Reports a failure and returns its exit code. The only place stack traces are printed (with --verbose). */
   fatal(err: unknown): number {
     const error = toDdbmError(err)
-    if (isDdbmError(error, 'CONFIG_INVALID', 'SCHEMA_INVALID', 'MIGRATION_INVALID')) {
+    if (
+      isDdbmError(error, 'CONFIG_INVALID', 'SCHEMA_INVALID', 'MIGRATION_INVALID', 'SEED_INVALID')
+    ) {
       for (const issue of error.details?.issues ?? []) this.err.write(`${formatIssue(issue)}\n`)
     }
     // The drift table itself (drift and pending rows); --json carries it in error.details.result.

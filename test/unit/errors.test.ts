@@ -22,6 +22,7 @@ test('input and configuration problems exit 2; failed operations exit 1', () => 
     'ENDPOINT_INVALID',
     'SCHEMA_INVALID',
     'MIGRATION_INVALID',
+    'SEED_INVALID',
     'CHANGE_UNSUPPORTED',
   ])
   expect(byExit(4)).toStrictEqual(['LOCK_HELD'])

@@ -94,7 +94,7 @@ export function loadError(file: string, err: unknown): DdbmError {
  * CommonJS), with the file that imported it and, for a bare specifier, its package name; undefined for
  * any other error.
  */
-function missingModule(
+export function missingModule(
   err: unknown,
 ): { specifier: string; pkg: string | undefined; importer: string | undefined } | undefined {
   const code = (err as { code?: unknown } | undefined)?.code
