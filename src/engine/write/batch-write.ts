@@ -1,25 +1,24 @@
-import {
-  BatchWriteItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb'
 import { DdbmError } from '../../errors.js'
+import { keyOf, writeRequests } from './write-requests.js'
+import { classifyFailure } from './retry-policy.js'
 
-/** BatchWriteItem's limit of requests per call. */
-export const BATCH_SIZE = 25
+export { BATCH_SIZE } from './write-requests.js'
 
 export type BatchWriteOptions = {
-  /** Resubmissions of UnprocessedItems before failing; default 8. */
+  /** Resubmissions of a batch (UnprocessedItems, throttling, 5xx) before failing; default 8. */
   maxRetries?: number
   sleep?: (ms: number) => Promise<void>
   random?: () => number
 }
 
 /**
- * Writes `requests` (Put or Delete) to `table` in chunks of 25, resubmitting only the UnprocessedItems with
- * capped exponential backoff and jitter (the SDK does not retry them: docs/dynamodb-rules.md). Returns the number
- * of requests written, which always equals `requests.length`; otherwise throws, listing the keys not written.
+ * Writes `requests` (Put or Delete) to `table` in chunks of 25, one call at a time and in order (a later
+ * request on the same key wins, as in a loop of single writes), on the writer of {@link writeRequests}:
+ * UnprocessedItems resubmitted with capped exponential backoff and jitter (the SDK does not retry them:
+ * docs/dynamodb-rules.md). Returns the number of requests written, which always equals
+ * `requests.length`; otherwise throws DdbmError AWS_FAILED once all are tried, listing the keys not
+ * written, with the first error as `cause`.
  */
 export async function batchWrite(
   client: DynamoDBClient,
@@ -27,33 +26,39 @@ export async function batchWrite(
   requests: readonly WriteRequest[],
   opts: BatchWriteOptions = {},
 ): Promise<number> {
-  const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)))
-  const random = opts.random ?? Math.random
-  const maxRetries = opts.maxRetries ?? 8
-  let written = 0
-  for (let i = 0; i < requests.length; i += BATCH_SIZE) {
-    let pending: WriteRequest[] = requests.slice(i, i + BATCH_SIZE)
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > maxRetries) {
-        throw new DdbmError(
-          'AWS_FAILED',
-          `${pending.length} item(s) of ${table} were not written after ${maxRetries} retries`,
-          { table, keys: pending.map(keyOf) },
-          { hint: 'The table is throttled; retry later or lower the write rate.' },
-        )
-      }
-      if (attempt > 0) await sleep(Math.min(5_000, 50 * 2 ** attempt) * (0.5 + random() / 2))
-      const out = await client.send(
-        new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
-      )
-      const left = out.UnprocessedItems?.[table] ?? []
-      written += pending.length - left.length
-      pending = left
-    }
+  const failed: WriteRequest[] = []
+  let firstError: unknown
+  const stats = await writeRequests(
+    client,
+    table,
+    requests,
+    {
+      concurrency: 1,
+      maxAttempts: (opts.maxRetries ?? 8) + 1,
+      ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
+      ...(opts.random === undefined ? {} : { random: opts.random }),
+    },
+    {
+      onFailed: (requests, error) => {
+        failed.push(...requests)
+        firstError ??= error
+      },
+    },
+  )
+  if (failed.length > 0) {
+    const reason = typeof firstError === 'string' ? firstError : String(stats.firstErrors[0]?.error)
+    const throttled = typeof firstError === 'string' || classifyFailure(firstError) === 'throttle'
+    throw new DdbmError(
+      'AWS_FAILED',
+      `${failed.length} item(s) of ${table} were not written (${reason})`,
+      { table, keys: failed.map((r) => keyOf(r)) },
+      {
+        ...(throttled
+          ? { hint: 'The table is throttled; retry later or lower the write rate.' }
+          : {}),
+        ...(typeof firstError === 'string' ? {} : { cause: firstError }),
+      },
+    )
   }
-  return written
-}
-
-function keyOf(request: WriteRequest): Record<string, AttributeValue> | undefined {
-  return request.PutRequest?.Item ?? request.DeleteRequest?.Key
+  return stats.written
 }
