@@ -10,8 +10,9 @@ import { compareTable } from '../plan/compare.js'
 import { newTally, tallyItem, type SeedTally } from '../plan/seed-checks.js'
 import type { Item, LoadedSeed } from '../seed/define-seed.js'
 import { countFor, generateItems } from '../seed/generate.js'
-import { hash64, keyProblem, keyText } from '../seed/keys.js'
-import { checkSeeds, orderSeeds } from '../seed/order.js'
+import { checkSeeds } from '../seed/check-seeds.js'
+import { hash64, keyProblems, keyText } from '../seed/keys.js'
+import { orderSeeds } from '../seed/order.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
 import type { TableSchema } from '../schema/table-schema.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
@@ -109,8 +110,14 @@ export async function seedSession(session: Session, opts: SeedOptions = {}): Pro
       { env, reason: 'not-allowed', seeds: refused },
     )
   }
+  // Generated items per table in this run (the --count override included), for ref()'s modulus.
+  const counts = Object.fromEntries(
+    all
+      .filter((s) => s.kind === 'generator')
+      .map((s) => [s.definition.table, countFor(s, env, opts.count)]),
+  )
   const items = (job: Job) =>
-    streamItems(job, all, { seed: seedNumber, env, now, count: opts.count })
+    streamItems(job, all, { seed: seedNumber, env, now, count: opts.count, counts })
 
   // Every item once before any write: key schema and keys repeated within the run.
   const tallies = new Map<string, SeedTally>()
@@ -222,14 +229,13 @@ async function plan(
   const ordered = orderSeeds(loaded.seeds)
   const issues: Issue[] = [
     ...loaded.issues,
-    ...checkSeeds(loaded.seeds, { tables, environments }),
-    ...ordered.issues,
+    ...checkSeeds(loaded.seeds, { tables, environments, env: session.env.name }),
   ]
   if (issues.length > 0) {
     throw new DdbmError('SEED_INVALID', `${issues.length} problem(s) in seeds/`, { issues })
   }
   const jobs: Job[] = []
-  for (const s of ordered.seeds) {
+  for (const s of ordered.order) {
     const table = s.definition.table
     const schema = tables.find((t) => t.TableName === table) as TableSchema
     const job = jobs.find((j) => j.table === table)
@@ -254,7 +260,13 @@ async function plan(
 function* streamItems(
   job: Job,
   all: readonly LoadedSeed[],
-  run: { seed: number; env: string; now: number; count: number | undefined },
+  run: {
+    seed: number
+    env: string
+    now: number
+    count: number | undefined
+    counts: Readonly<Record<string, number>>
+  },
 ): Generator<{ item: Item; file: string; i: number }> {
   for (const s of job.seeds) {
     const count = countFor(s, run.env, s.kind === 'generator' ? run.count : undefined)
@@ -265,6 +277,7 @@ function* streamItems(
       to: count,
       seeds: all,
       now: run.now,
+      counts: run.counts,
     })) {
       yield { item, file: s.file, i: i++ }
     }
@@ -281,12 +294,12 @@ function precheck(
   const seen = new Map<string, string>()
   const issues: Issue[] = []
   for (const { item, file, i } of items) {
-    const problem = keyProblem(item, job.schema)
-    if (problem !== undefined) {
+    const problems = keyProblems(item, job.schema)
+    if (problems.length > 0) {
       issues.push({
         file,
         path: `items[${i}]`,
-        message: problem,
+        message: problems.join('; '),
         hint: `Every item needs the key attributes of ${job.table} (${keyNames(job.schema)}) with their declared types.`,
       })
     } else {

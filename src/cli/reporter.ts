@@ -25,15 +25,16 @@ export function outputMode(argv: OutputMode): OutputMode {
 export class Reporter {
   private written = false
   command = 'ddbm'
+  /** Progress of `ddbm seed`: a redrawn line on a terminal, plain lines elsewhere. */
+  private readonly progress: SeedProgress
 
   constructor(
     public mode: OutputMode = DEFAULT_MODE,
     private readonly out: Writable = process.stdout,
     private readonly err: Writable = process.stderr,
-  ) {}
-
-  /** Progress of `ddbm seed`: a redrawn line on a terminal, plain lines elsewhere. */
-  private readonly progress = new SeedProgress(this.err)
+  ) {
+    this.progress = new SeedProgress(err)
+  }
 
   /** The Emit given to the api: renders each event as one stderr line (seed progress as a bar on a TTY). */
   readonly emit: Emit = (event) => {
