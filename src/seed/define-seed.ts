@@ -40,7 +40,7 @@ export type SeedDefinition = {
   table: string
   /** How many items, for every environment or per environment (`{ default: 500, staging: 50_000 }`). */
   count: SeedCount
-  /** Optional allow-list of environment names; the seed is skipped in the others. Default: all. */
+  /** Optional allow-list of environment names; `ddbm seed` refuses the others (exit 2) before any write. Default: all. */
   environments?: readonly string[]
   /** Logical tables whose seeds run first and that `ref()` may read. */
   dependsOn?: readonly string[]
