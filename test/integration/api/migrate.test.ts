@@ -4,7 +4,6 @@ import {
   ListBackupsCommand,
   ListTablesCommand,
   ScanCommand,
-  type DynamoDBClient,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb'
 import { appendFile, rm, writeFile } from 'node:fs/promises'
@@ -15,7 +14,7 @@ import { memoryMetaStore } from '../../../src/engine/meta/memory-meta-store.js'
 import { withSession } from '../../../src/api/session.js'
 import { DdbmError } from '../../../src/errors.js'
 import type { Event } from '../../../src/events.js'
-import { mutatingCommands } from '../../../src/engine/steps/execute.js'
+import { callCounter } from '../../helpers/calls.js'
 import { dropTables, engines, type Engine } from '../../helpers/engines.js'
 import { migrationProject } from '../../helpers/temp-tree.js'
 
@@ -26,26 +25,6 @@ async function project(opts: { protected?: boolean } = {}) {
     Promise.all(engines().map((e) => dropTables(e.endpoint, p.suffix))).then(() => undefined),
   )
   return p
-}
-
-/** Calls the run sent, by command name. */
-function counter() {
-  const calls: string[] = []
-  return {
-    calls,
-    mutating: () =>
-      calls.filter(
-        (c) => mutatingCommands.has(c) || /^(Put|Update|Delete|TransactWrite|BatchWrite)/.test(c),
-      ),
-    instrument: (client: DynamoDBClient) =>
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          calls.push(String(context.commandName).replace(/Command$/, ''))
-          return next(args)
-        },
-        { step: 'initialize', name: 'countCalls' },
-      ),
-  }
 }
 
 /** Table descriptions without what differs between two creations (ids, times, sizes, ARNs' table ids). */
@@ -186,7 +165,7 @@ describe('dynamodb-local: safety before any change', () => {
 
   test('--dry-run prints the exact operations with physical names and sends no mutating call', async () => {
     const { cwd, suffix, tableName } = await project()
-    const count = counter()
+    const count = callCounter()
     const result = await migrateUp({ cwd, ...base, dryRun: true, instrument: count.instrument })
     expect(count.mutating()).toStrictEqual([])
     expect(result.dryRun).toBe(true)
@@ -213,7 +192,7 @@ describe('dynamodb-local: safety before any change', () => {
     const { cwd } = await project()
     await migrateUp({ cwd, ...base, step: 1 })
     await appendFile(join(cwd, 'migrations', '0001_tables.json'), '\n')
-    const count = counter()
+    const count = callCounter()
     const err = await migrateUp({ cwd, ...base, instrument: count.instrument }).catch(
       (e: unknown) => e,
     )
@@ -228,7 +207,7 @@ describe('dynamodb-local: safety before any change', () => {
     const { cwd } = await project()
     await migrateUp({ cwd, ...base })
     await rm(join(cwd, 'migrations', '0003_marker.ts'))
-    const count = counter()
+    const count = callCounter()
     await expect(migrateDown({ cwd, ...base, instrument: count.instrument })).rejects.toMatchObject(
       {
         code: 'MIGRATION_MISSING',
@@ -244,7 +223,7 @@ describe('dynamodb-local: safety before any change', () => {
       join(cwd, 'migrations', '0002_hotfix.json'),
       '{ "version": 1, "up": [], "down": [] }\n',
     )
-    const count = counter()
+    const count = callCounter()
     const err = await migrateUp({ cwd, ...base, instrument: count.instrument }).catch(
       (e: unknown) => e,
     )
