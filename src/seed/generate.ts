@@ -189,7 +189,10 @@ class SeedRuntime {
   }
 }
 
-/** SEED_INVALID with the one Issue (file, path, message, hint) that `ddbm validate` would print. */
+/**
+ * SEED_INVALID carrying the one Issue (file, path, message, hint) that `ddbm validate` would print; the
+ * reporter prints the Issue with its hint, then the catalogue's hint.
+ */
 function seedError(
   seed: LoadedSeed,
   path: string,
@@ -198,5 +201,5 @@ function seedError(
   cause?: unknown,
 ): DdbmError {
   const issues = [{ file: seed.file, path, message, hint }]
-  return new DdbmError('SEED_INVALID', `${seed.file}: ${message}`, { issues }, { cause, hint })
+  return new DdbmError('SEED_INVALID', `${seed.file}: ${message}`, { issues }, { cause })
 }
