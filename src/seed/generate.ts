@@ -122,8 +122,15 @@ class SeedRuntime {
       const message = `generate() threw for item ${i}: ${reason}`
       throw seedError(seed, 'generate', message, 'fix generate(); --verbose shows the stack', err)
     }
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      const found = Array.isArray(item) ? 'an array' : item === null ? 'null' : typeof item
+    const promise = typeof (item as { then?: unknown } | null)?.then === 'function'
+    if (typeof item !== 'object' || item === null || Array.isArray(item) || promise) {
+      const found = promise
+        ? 'a Promise (generate must not be async)'
+        : Array.isArray(item)
+          ? 'an array'
+          : item === null
+            ? 'null'
+            : typeof item
       const hint = 'return one object per call, e.g. ({ faker, i }) => ({ id: `ITEM#${i}` })'
       throw seedError(
         seed,
