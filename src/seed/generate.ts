@@ -122,8 +122,15 @@ class SeedRuntime {
       const message = `generate() threw for item ${i}: ${reason}`
       throw seedError(seed, 'generate', message, 'fix generate(); --verbose shows the stack', err)
     }
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      const found = Array.isArray(item) ? 'an array' : item === null ? 'null' : typeof item
+    const promise = typeof (item as { then?: unknown } | null)?.then === 'function'
+    if (typeof item !== 'object' || item === null || Array.isArray(item) || promise) {
+      const found = promise
+        ? 'a Promise (generate must not be async)'
+        : Array.isArray(item)
+          ? 'an array'
+          : item === null
+            ? 'null'
+            : typeof item
       const hint = 'return one object per call, e.g. ({ faker, i }) => ({ id: `ITEM#${i}` })'
       throw seedError(
         seed,
@@ -189,7 +196,10 @@ class SeedRuntime {
   }
 }
 
-/** SEED_INVALID with the one Issue (file, path, message, hint) that `ddbm validate` would print. */
+/**
+ * SEED_INVALID carrying the one Issue (file, path, message, hint) that `ddbm validate` would print; the
+ * reporter prints the Issue with its hint, then the catalogue's hint.
+ */
 function seedError(
   seed: LoadedSeed,
   path: string,
@@ -198,5 +208,5 @@ function seedError(
   cause?: unknown,
 ): DdbmError {
   const issues = [{ file: seed.file, path, message, hint }]
-  return new DdbmError('SEED_INVALID', `${seed.file}: ${message}`, { issues }, { cause, hint })
+  return new DdbmError('SEED_INVALID', `${seed.file}: ${message}`, { issues }, { cause })
 }

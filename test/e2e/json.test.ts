@@ -41,6 +41,7 @@ for (const engine of engines()) {
                 { name: 'Orders', file: 'schemas/Orders.json', physicalName: `Orders-${suffix}` },
               ],
               migrations: ['0001_tables', '0002_indexes', '0003_marker'],
+              seeds: [],
               issues: [],
             },
           },

@@ -274,6 +274,10 @@ describe('errors of generate', () => {
     expect(seedInvalid(() => run(arr, { seeds: [arr] })).message).toBe(
       'seeds/Arr.seed.ts: generate() returned an array for item 0, not an object',
     )
+    const later = generator({ table: 'Later', count: 1, generate: (async () => ({})) as never })
+    expect(seedInvalid(() => run(later, { seeds: [later] })).message).toBe(
+      'seeds/Later.seed.ts: generate() returned a Promise (generate must not be async) for item 0, not an object',
+    )
   })
 })
 
