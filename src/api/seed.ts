@@ -9,7 +9,7 @@ import type { Issue } from '../issues.js'
 import { compareTable } from '../plan/compare.js'
 import { newTally, tallyItem, type SeedTally } from '../plan/seed-checks.js'
 import type { Item, LoadedSeed } from '../seed/define-seed.js'
-import { countFor, generateItems } from '../seed/generate.js'
+import { appliesTo, countFor, generateItems } from '../seed/generate.js'
 import { checkSeeds } from '../seed/check-seeds.js'
 import { hash64, keyProblems, keyText } from '../seed/keys.js'
 import { orderSeeds } from '../seed/order.js'
@@ -101,7 +101,7 @@ export async function seedSession(session: Session, opts: SeedOptions = {}): Pro
   }
   const { jobs, all } = await plan(session, opts)
   const refused = jobs.flatMap((j) =>
-    j.seeds.filter((s) => s.definition.environments?.includes(env) === false).map((s) => s.file),
+    j.seeds.filter((s) => !appliesTo(s, env)).map((s) => s.file),
   )
   if (refused.length > 0) {
     throw new DdbmError(
