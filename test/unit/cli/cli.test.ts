@@ -18,44 +18,44 @@ async function cli(args: string[]) {
 const NOT_IMPLEMENTED = {
   code: 'NOT_IMPLEMENTED',
   exitCode: 1,
-  message: '`ddbm seed` is not implemented yet',
+  message: '`ddbm init` is not implemented yet',
   hint: 'This command is part of the contract but not built yet; see the open issues.',
 }
 const USAGE_HINT = 'Run `ddbm --help` or `ddbm <command> --help` for the options.'
 
 describe('the reporter takes its mode from the parsed arguments', () => {
   test.each([
-    [['seed'], { json: false, quiet: false, verbose: false }],
-    [['seed', '--json'], { json: true, quiet: false, verbose: false }],
-    [['--json', '--quiet', 'seed'], { json: true, quiet: true, verbose: false }],
-    [['seed', '--json=true', '--verbose'], { json: true, quiet: false, verbose: true }],
-    [['seed', '--json', 'false'], { json: false, quiet: false, verbose: false }],
-    [['seed', '--json=false'], { json: false, quiet: false, verbose: false }],
-    [['seed', '--no-json'], { json: false, quiet: false, verbose: false }],
+    [['init'], { json: false, quiet: false, verbose: false }],
+    [['init', '--json'], { json: true, quiet: false, verbose: false }],
+    [['--json', '--quiet', 'init'], { json: true, quiet: true, verbose: false }],
+    [['init', '--json=true', '--verbose'], { json: true, quiet: false, verbose: true }],
+    [['init', '--json', 'false'], { json: false, quiet: false, verbose: false }],
+    [['init', '--json=false'], { json: false, quiet: false, verbose: false }],
+    [['init', '--no-json'], { json: false, quiet: false, verbose: false }],
   ])('%j → %j', async (args, mode) => {
     expect((await cli(args)).mode).toStrictEqual(mode)
   })
 
   test('--json: a handler failure is one error document on stdout, the text on stderr', async () => {
-    const run = await cli(['seed', '--json'])
+    const run = await cli(['init', '--json'])
     expect(run.code).toBe(1)
     expect(JSON.parse(run.stdout)).toStrictEqual({
       ok: false,
-      command: 'seed',
+      command: 'init',
       error: NOT_IMPLEMENTED,
     })
     expect(run.stderr).toBe(`error: ${NOT_IMPLEMENTED.message}\nhint: ${NOT_IMPLEMENTED.hint}\n`)
   })
 
   test('--json=false: no document, whatever the raw arguments contain', async () => {
-    const run = await cli(['seed', '--json=false'])
+    const run = await cli(['init', '--json=false'])
     expect([run.code, run.stdout]).toStrictEqual([1, ''])
-    expect(run.stderr).toContain('error: `ddbm seed` is not implemented yet')
+    expect(run.stderr).toContain('error: `ddbm init` is not implemented yet')
   })
 
   test('--verbose prints the stack trace; without it there is none', async () => {
-    expect((await cli(['seed', '--verbose'])).stderr).toContain('    at ')
-    expect((await cli(['seed'])).stderr).not.toContain('    at ')
+    expect((await cli(['init', '--verbose'])).stderr).toContain('    at ')
+    expect((await cli(['init'])).stderr).not.toContain('    at ')
   })
 
   test.each([
