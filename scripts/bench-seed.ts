@@ -219,6 +219,10 @@ async function main(args: Map<string, string>): Promise<void> {
       return
     }
     console.log(`items of ~500 B, concurrency ${concurrency}`)
+    // Unmeasured, so the first raw run does not pay for the JVM's warm-up.
+    await withTable(client, 'Warm-up', () =>
+      runChild('raw', local.endpoint, 'Warm-up', 20_000, concurrency),
+    )
     for (const items of counts) {
       const run = async (side: Side) => {
         const table = `Bench-${side}-${k++}`

@@ -99,6 +99,17 @@ for (const engine of engines()) {
       expect(await countItems(client, table)).toBe(37)
     })
 
+    test('a concurrency or maxAttempts below 1 is a USAGE error, before any call', async () => {
+      const table = await fresh()
+      const before = counter.calls
+      for (const opts of [{ concurrency: 0 }, { maxAttempts: 0 }, { concurrency: 1.5 }]) {
+        const err = await writeItems(client, table, testItems(5), opts).catch((e: unknown) => e)
+        expect(err).toBeInstanceOf(DdbmError)
+        expect((err as DdbmError).code).toBe('USAGE')
+      }
+      expect(counter.calls - before).toBe(0)
+    })
+
     test('a missing table stops the write with AWS_FAILED instead of failing every batch', async () => {
       const err = await writeItems(client, `Missing-${suffix}`, testItems(500)).catch(
         (e: unknown) => e,
@@ -111,6 +122,7 @@ for (const engine of engines()) {
         failed: 0,
       })
       expect(((err as DdbmError).cause as Error).name).toBe('ResourceNotFoundException')
+      expect((err as DdbmError).hint).toMatch(/ddbm migrate up/)
     })
   })
 }
