@@ -94,7 +94,8 @@ type Source<T> = AsyncIterable<T> | Iterable<T>
  *
  * Returns once every request is written or counted failed. Throws DdbmError AWS_FAILED (after the
  * requests in flight settle) when a call fails in a way no batch can succeed (no such table, access
- * denied, bad credentials), and rethrows what the source iterable throws.
+ * denied, bad credentials), DdbmError USAGE for a `concurrency` or `maxAttempts` below 1, and rethrows
+ * what the source iterable throws.
  */
 export async function writeRequests(
   client: DynamoDBClient,
@@ -106,9 +107,11 @@ export async function writeRequests(
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const random = opts.random ?? Math.random
   const now = opts.now ?? Date.now
-  const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
+  const maxAttempts = positiveInteger('maxAttempts', opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)
   const resubmit = opts.resubmitUnprocessed ?? true
-  const aimd = new AdaptiveConcurrency(opts.concurrency ?? DEFAULT_CONCURRENCY)
+  const aimd = new AdaptiveConcurrency(
+    positiveInteger('concurrency', opts.concurrency ?? DEFAULT_CONCURRENCY),
+  )
   const start = now()
   const stats: WriteStats = {
     written: 0,
@@ -232,12 +235,27 @@ export async function writeRequests(
       'AWS_FAILED',
       `Writing to ${table} stopped: ${describeError(fatal)} (${stats.written} written, ${stats.failed} failed before).`,
       { table, written: stats.written, failed: stats.failed },
-      { cause: fatal },
+      {
+        cause: fatal,
+        ...(fatal instanceof Error && fatal.name === 'ResourceNotFoundException'
+          ? {
+              hint: `Create table ${table} first: \`ddbm migrate up\` creates the tables of schemas/.`,
+            }
+          : {}),
+      },
     )
   }
   stats.ms = now() - start
   stats.concurrency = aimd.current
   return stats
+}
+
+/** `value` if it is an integer >= 1; otherwise DdbmError USAGE naming the option. */
+function positiveInteger(option: string, value: number): number {
+  if (Number.isInteger(value) && value >= 1) return value
+  throw new DdbmError('USAGE', `${option} must be an integer of at least 1, got ${value}.`, {
+    name: option,
+  })
 }
 
 /** The iterator of a sync or async iterable; `await` on its `next()` serves both. */
