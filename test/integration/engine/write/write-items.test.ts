@@ -130,7 +130,8 @@ for (const engine of engines()) {
 /**
  * Items written under faults on DynamoDB Local in memory: 20,000 by default, to stay well under a
  * minute on 2 shared cores (100,000 took 48 s for the main run and 27 s for the control there);
- * `DDBM_WRITE_FAULT_ITEMS=100000` runs the full size (a test-only knob, read here, never by ddbm).
+ * `DDBM_WRITE_FAULT_ITEMS=100000` runs the full size, as `.ci/run` does (a test-only knob, read here,
+ * never by ddbm).
  * moto is slower and gets 5,000.
  */
 const ITEMS_ON_LOCAL = Number(process.env.DDBM_WRITE_FAULT_ITEMS ?? 20_000)
