@@ -15,13 +15,8 @@ export function fnv1a32(text: string): number {
   return h >>> 0
 }
 
-/**
- * FNV-1a, 64 bits, of the UTF-8 bytes of `text`, as 16 lowercase hex digits. Computed on four 16-bit
- * limbs (JavaScript numbers hold 53 bits exactly; BigInt would be several times slower per key).
- * Two different keys share a hash with a probability near n² / 2^65 for n keys: about 3 in a million
- * for ten million keys.
- */
-export function hash64(text: string): string {
+/** The four little-endian 16-bit limbs of the 64-bit FNV-1a hash of the UTF-8 bytes of `text`. */
+function fnv1a64(text: string): [number, number, number, number] {
   // offset basis 0xcbf29ce484222325, little-endian limbs
   let h0 = 0x2325
   let h1 = 0x8422
@@ -42,6 +37,27 @@ export function hash64(text: string): string {
     h2 = c2 & 0xffff
     h3 = (t3 + Math.floor(c2 / 0x10000)) & 0xffff
   }
+  return [h0, h1, h2, h3]
+}
+
+/**
+ * FNV-1a, 64 bits, of the UTF-8 bytes of `text`, as 16 lowercase hex digits. Computed on four 16-bit
+ * limbs (JavaScript numbers hold 53 bits exactly; BigInt would be several times slower per key).
+ * Two different keys share a hash with a probability near n² / 2^65 for n keys: about 3 in a million
+ * for ten million keys.
+ */
+export function hash64(text: string): string {
+  const [h0, h1, h2, h3] = fnv1a64(text)
   const hex = (n: number): string => n.toString(16).padStart(4, '0')
   return hex(h3) + hex(h2) + hex(h1) + hex(h0)
+}
+
+/**
+ * The top 53 bits of hash64 as a number: a Set of these costs a few bytes per key, where hex strings
+ * cost tens, so a run of millions of items keeps its duplicate check small. A shared value is only a
+ * candidate duplicate (near n² / 2^54 for n keys): confirm it by comparing the key texts.
+ */
+export function hash53(text: string): number {
+  const [h0, h1, h2, h3] = fnv1a64(text)
+  return ((h3 * 0x10000 + h2) * 0x10000 + h1) * 32 + (h0 >>> 11)
 }

@@ -1,7 +1,7 @@
 import type { TableSchema } from '../schema/table-schema.js'
 import type { Item } from './define-seed.js'
 
-export { hash64 } from './hash.js'
+export { hash53, hash64 } from './hash.js'
 
 const TYPE_TEXT = { S: 'a string', N: 'a number', B: 'binary (a Uint8Array)' } as const
 
