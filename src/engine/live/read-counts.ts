@@ -1,4 +1,5 @@
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { SCAN_PAGE_LIMIT } from '../../dynamo/scan.js'
 
 /** Scan segments used to count a table: parallel scan answers several times faster on DynamoDB Local. */
 export const COUNT_SEGMENTS = 4
@@ -25,6 +26,7 @@ export async function countItems(
             Select: 'COUNT',
             Segment: segment,
             TotalSegments: segments,
+            Limit: SCAN_PAGE_LIMIT,
             ...(opts.index === undefined ? { ConsistentRead: true } : { IndexName: opts.index }),
             ...(start === undefined ? {} : { ExclusiveStartKey: start }),
           }),
@@ -82,6 +84,7 @@ export async function countByAttribute(
             ConsistentRead: true,
             Segment: segment,
             TotalSegments: segments,
+            Limit: SCAN_PAGE_LIMIT,
             ProjectionExpression: '#a',
             ExpressionAttributeNames: { '#a': attribute },
             ...(start === undefined ? {} : { ExclusiveStartKey: start }),

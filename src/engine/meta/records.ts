@@ -1,3 +1,4 @@
+import { SCAN_PAGE_LIMIT } from '../../dynamo/scan.js'
 import { randomUUID } from 'node:crypto'
 import {
   DeleteItemCommand,
@@ -50,7 +51,7 @@ export async function readRecords(
           FilterExpression: 'begins_with(#pk, :prefix)',
           ExpressionAttributeNames: { '#pk': META_KEY },
           ExpressionAttributeValues: { ':prefix': { S: MIGRATION_PREFIX } },
-          ...(opts.pageSize === undefined ? {} : { Limit: opts.pageSize }),
+          Limit: opts.pageSize ?? SCAN_PAGE_LIMIT,
           ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
         }),
       )

@@ -1,3 +1,4 @@
+import { SCAN_PAGE_LIMIT } from '../../dynamo/scan.js'
 import {
   DeleteItemCommand,
   GetItemCommand,
@@ -167,7 +168,7 @@ export function itemOps(client: DynamoDBClient, tableName: (logical: string) => 
     ConsistentRead: opts.consistent ?? opts.index === undefined,
     ...(opts.index === undefined ? {} : { IndexName: opts.index }),
     ...(opts.filter === undefined ? {} : { FilterExpression: opts.filter }),
-    ...(opts.pageSize === undefined ? {} : { Limit: opts.pageSize }),
+    Limit: opts.pageSize ?? SCAN_PAGE_LIMIT,
     ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
     ...placeholders(opts.names ?? {}, opts.values ?? {}),
   })

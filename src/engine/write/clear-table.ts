@@ -1,3 +1,4 @@
+import { SCAN_PAGE_LIMIT } from '../../dynamo/scan.js'
 import {
   ScanCommand,
   type AttributeValue,
@@ -68,6 +69,7 @@ async function* scanKeys(
           TableName: table,
           Segment: segment,
           TotalSegments: segments,
+          Limit: SCAN_PAGE_LIMIT,
           ProjectionExpression: Object.keys(names).join(', '),
           ExpressionAttributeNames: names,
           ConsistentRead: true,
