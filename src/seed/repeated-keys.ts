@@ -17,9 +17,9 @@ export class KeyHashes {
     this.hashes[this.size++] = hash
   }
 
-  /** The hashes recorded more than once (usually none). */
+  /** The hashes recorded more than once (usually none). Sorts the recorded hashes in place. */
   repeated(): Set<number> {
-    const sorted = this.hashes.slice(0, this.size).sort()
+    const sorted = this.hashes.subarray(0, this.size).sort()
     const out = new Set<number>()
     for (let i = 1; i < sorted.length; i++) {
       if (sorted[i] === sorted[i - 1]) out.add(sorted[i] as number)
