@@ -17,7 +17,13 @@ import { orderSeeds } from '../seed/order.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
 import type { TableSchema } from '../schema/table-schema.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
-import { summarize, throwOnDrift, type VerifyResult, type VerifyTable } from './verify.js'
+import {
+  emitChecks,
+  summarize,
+  throwOnDrift,
+  type VerifyResult,
+  type VerifyTable,
+} from './verify.js'
 
 /** Options of seed(): the session's, and the flags of `ddbm seed`. */
 export type SeedOptions = SessionOptions & {
@@ -376,15 +382,7 @@ async function verifySeeded(
     }
     const counts = { items: await countItems(session.client, physical), indexes }
     const checks = compareTable(job.table, job.schema, live, { tally, counts })
-    for (const c of checks) {
-      session.emit({
-        kind: 'check',
-        table: c.table,
-        check: c.check,
-        status: c.status,
-        ...(c.detail === undefined ? {} : { detail: c.detail }),
-      })
-    }
+    emitChecks(session.emit, checks)
     tables.push({ table: job.table, physical, checks })
   }
   return { env: session.env.name, tables, summary: summarize(tables) }

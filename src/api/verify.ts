@@ -1,5 +1,6 @@
 import { readLiveTable } from '../engine/live/read-live-table.js'
 import { DdbmError } from '../errors.js'
+import type { Emit } from '../events.js'
 import { compareTable, type Check, type CheckStatus } from '../plan/compare.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
 import { environmentTables } from './db.js'
@@ -62,15 +63,7 @@ export async function verifySession(session: Session, only?: string): Promise<Ve
   const run = async (logical: string, physical: string, expected = schemaOf(logical)) => {
     const live = await readLiveTable(session.client, physical, { logical })
     const checks = compareTable(logical, expected, live)
-    for (const c of checks) {
-      session.emit({
-        kind: 'check',
-        table: c.table,
-        check: c.check,
-        status: c.status,
-        ...(c.detail === undefined ? {} : { detail: c.detail }),
-      })
-    }
+    emitChecks(session.emit, checks)
     tables.push({ table: logical, physical, checks })
   }
   function schemaOf(logical: string) {
@@ -109,6 +102,19 @@ export function throwOnDrift(
     `${n} ${n === 1 ? 'drift' : 'drifts'} ${where}: ${shown.join(', ')}`,
     { ...extra, result },
   )
+}
+
+/** One `check` event per check (rendered with --verbose). */
+export function emitChecks(emit: Emit, checks: readonly Check[]): void {
+  for (const c of checks) {
+    emit({
+      kind: 'check',
+      table: c.table,
+      check: c.check,
+      status: c.status,
+      ...(c.detail === undefined ? {} : { detail: c.detail }),
+    })
+  }
 }
 
 /** How many checks of `tables` ended in each status. */

@@ -85,7 +85,7 @@ describe('usage errors and exit codes', () => {
   })
 
   test('a command not built yet answers NOT_IMPLEMENTED, exit 1, no stack trace', async () => {
-    const run = await ddbm(['seed', '--json'], { cwd: ROOT })
+    const run = await ddbm(['init', '--json'], { cwd: ROOT })
     expect(run.code).toBe(1)
     expect(JSON.parse(run.stdout).error.code).toBe('NOT_IMPLEMENTED')
     expect(run.stderr).not.toContain('    at ')

@@ -163,15 +163,20 @@ for (const engine of engines()) {
         ],
         [['local', 'status'], 0, { ok: true, command: 'local status', result: { running: false } }],
         [
-          ['seed'],
+          ['seed', '--dry-run', ...at],
+          0,
+          { ok: true, command: 'seed', result: { env: 't', seed: 1, dryRun: true, tables: [] } },
+        ],
+        [
+          ['init'],
           1,
           {
             ok: false,
-            command: 'seed',
+            command: 'init',
             error: {
               code: 'NOT_IMPLEMENTED',
               exitCode: 1,
-              message: '`ddbm seed` is not implemented yet',
+              message: '`ddbm init` is not implemented yet',
               hint: 'This command is part of the contract but not built yet; see the open issues.',
             },
           },
