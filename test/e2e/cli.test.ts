@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, onTestFinished, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { VERSION } from '../../src/version.js'
 import { ddbm } from '../helpers/cli.js'
-import { tmpProject } from '../helpers/temp-tree.js'
+import { tempTree, tmpProject } from '../helpers/temp-tree.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TWENTY = fileURLToPath(new URL('../fixtures/projects/twenty-mistakes', import.meta.url))
@@ -15,13 +13,6 @@ const ITEMS = {
   AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
   BillingMode: 'PAY_PER_REQUEST',
-}
-
-/** tmpProject, removed when the test ends. */
-async function project(files: Record<string, unknown>): Promise<string> {
-  const dir = await tmpProject(files)
-  onTestFinished(() => rm(dir, { recursive: true, force: true }))
-  return dir
 }
 
 describe('ddbm --help and --version', () => {
@@ -138,7 +129,7 @@ describe('usage errors and exit codes', () => {
   })
 
   test('no config file: exit 2 with the init hint', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ddbm-empty-'))
+    const dir = await tempTree('ddbm-empty-', {})
     const run = await ddbm(['validate'], { cwd: dir })
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/No ddbm.config.json in .* or any parent folder/)
@@ -182,7 +173,7 @@ describe('ddbm validate', () => {
   })
 
   test('the environment comes from --env, else DDBM_ENV, else defaultEnv, as for every command', async () => {
-    const dir = await project({
+    const dir = await tmpProject({
       'ddbm.config.json': {
         version: 1,
         defaultEnv: 'dev',
@@ -206,7 +197,7 @@ describe('ddbm validate', () => {
   })
 
   test('run from a subfolder, files are named relative to the project root', async () => {
-    const dir = await project({ 'schemas/items.json': ITEMS, 'src/deep/.keep': '' })
+    const dir = await tmpProject({ 'schemas/items.json': ITEMS, 'src/deep/.keep': '' })
     const run = await ddbm(['validate', '--json'], { cwd: join(dir, 'src', 'deep') })
     expect(run.code).toBe(0)
     expect(JSON.parse(run.stdout).result.tables).toStrictEqual([
