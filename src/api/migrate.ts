@@ -69,61 +69,68 @@ export function migrateDown(opts: MigrateOptions = {}): Promise<MigrateResult> {
 async function migrate(direction: 'up' | 'down', opts: MigrateOptions): Promise<MigrateResult> {
   if (opts.to !== undefined && opts.step !== undefined)
     throw new DdbmError('USAGE', "Can't use --to and --step together")
+  return withSession(opts, (session) => migrateSession(session, direction, opts))
+}
+
+/** migrate up / down on an open session (db reset migrates on the session it deleted the tables with). */
+export async function migrateSession(
+  session: Session,
+  direction: 'up' | 'down',
+  opts: Omit<MigrateOptions, keyof SessionOptions> & Pick<SessionOptions, 'processEnv'> = {},
+): Promise<MigrateResult> {
   const processEnv = opts.processEnv ?? process.env
-  return withSession(opts, async (session) => {
-    const { project } = session
-    const store = metaStoreOf(session, opts)
-    const loaded = await loadMigrations(project.migrationsDir, { root: project.root })
-    const { migrations } = loaded
-    const byName = new Map(migrations.map((m) => [m.name, m]))
-    const engineDeps = {
-      client: session.client,
-      emit: session.emit,
-      tableName: session.tableName,
-      backupBeforeDelete: session.env.protected,
-    }
-    const context = migrationContext({ ...engineDeps, env: session.env.name })
-    const { selected, rows } = await runMigrations({
-      store,
-      direction,
-      migrations,
-      issues: [...loaded.issues, ...replay(migrations).issues],
-      select: (rows) => {
-        const names =
-          direction === 'up'
-            ? selectUp(rows, {
-                ...(opts.to === undefined ? {} : { to: String(opts.to) }),
-                ...step(opts),
-              })
-            : selectDown(rows, {
-                ...(opts.to === undefined ? {} : { to: opts.to }),
-                ...step(opts),
-              })
-        return names.map((name) => plan(session, byName.get(name), name, direction))
-      },
-      confirm: (planned) => confirmDestructive(session, planned, opts),
-      ...(opts.dryRun === undefined ? {} : { dryRun: opts.dryRun }),
-      lock: lockOf(session, processEnv, opts.lockTimeoutMs),
-      emit: session.emit,
-      appliedBy: appliedBy(processEnv),
-      ddbmVersion: VERSION,
-      load: async (m) => {
-        const runnable = await loadRunnable(m, (ops) => execute(ops, engineDeps))
-        return { up: () => runnable.up(context), down: () => runnable.down(context) }
-      },
-    })
-    const done: MigrateResult = {
-      env: session.env.name,
-      metaTable: store.table,
-      direction,
-      dryRun: opts.dryRun === true,
-      migrations: selected,
-      status: rows,
-    }
-    if (opts.dryRun === true || direction === 'down' || opts.verify === false) return done
-    if (done.status.some((r) => r.state !== 'applied')) return done
-    return { ...done, verify: await verifyAfterUp(session, done) }
+  const { project } = session
+  const store = metaStoreOf(session, opts)
+  const loaded = await loadMigrations(project.migrationsDir, { root: project.root })
+  const { migrations } = loaded
+  const byName = new Map(migrations.map((m) => [m.name, m]))
+  const engineDeps = {
+    client: session.client,
+    emit: session.emit,
+    tableName: session.tableName,
+    backupBeforeDelete: session.env.protected,
+  }
+  const context = migrationContext({ ...engineDeps, env: session.env.name })
+  const { selected, rows } = await runMigrations({
+    store,
+    direction,
+    migrations,
+    issues: [...loaded.issues, ...replay(migrations).issues],
+    select: (rows) => {
+      const names =
+        direction === 'up'
+          ? selectUp(rows, {
+              ...(opts.to === undefined ? {} : { to: String(opts.to) }),
+              ...step(opts),
+            })
+          : selectDown(rows, {
+              ...(opts.to === undefined ? {} : { to: opts.to }),
+              ...step(opts),
+            })
+      return names.map((name) => plan(session, byName.get(name), name, direction))
+    },
+    confirm: (planned) => confirmDestructive(session, planned, opts),
+    ...(opts.dryRun === undefined ? {} : { dryRun: opts.dryRun }),
+    lock: lockOf(session, processEnv, opts.lockTimeoutMs),
+    emit: session.emit,
+    appliedBy: appliedBy(processEnv),
+    ddbmVersion: VERSION,
+    load: async (m) => {
+      const runnable = await loadRunnable(m, (ops) => execute(ops, engineDeps))
+      return { up: () => runnable.up(context), down: () => runnable.down(context) }
+    },
   })
+  const done: MigrateResult = {
+    env: session.env.name,
+    metaTable: store.table,
+    direction,
+    dryRun: opts.dryRun === true,
+    migrations: selected,
+    status: rows,
+  }
+  if (opts.dryRun === true || direction === 'down' || opts.verify === false) return done
+  if (done.status.some((r) => r.state !== 'applied')) return done
+  return { ...done, verify: await verifyAfterUp(session, done) }
 }
 
 function plan(
