@@ -5,24 +5,26 @@ import tseslint from 'typescript-eslint'
 
 /**
  * Data flows cli → api → config → schema → plan/seed → engine → dynamo, never back; local/ is reached only
- * through api/. Each layer lists the layers it must not import (test/unit/lint/layers.test.ts probes every
+ * through api/. testing/ (the test-runner integrations, `ddbm/vitest` and `ddbm/jest`) sits beside cli/ on
+ * top of api/. Each layer lists the layers it must not import (test/unit/lint/layers.test.ts probes every
  * edge). The leaf modules of src/ (errors, events, issues, version) may be imported from anywhere.
  * Relative imports end in `.js`, which TypeScript's NodeNext resolution already enforces.
  */
 const FORBIDDEN = {
-  cli: ['config', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'local'],
-  api: ['cli'],
-  config: ['cli', 'api', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'local'],
-  schema: ['cli', 'api', 'config', 'plan', 'seed', 'engine', 'dynamo', 'local'],
-  plan: ['cli', 'api', 'config', 'engine', 'dynamo', 'local'],
-  seed: ['cli', 'api', 'config', 'engine', 'dynamo', 'local'],
-  engine: ['cli', 'api', 'config', 'local'],
-  dynamo: ['cli', 'api', 'config', 'schema', 'plan', 'seed', 'engine', 'local'],
-  local: ['cli', 'api', 'config', 'schema', 'plan', 'seed', 'engine', 'dynamo'],
+  cli: ['config', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'local', 'testing'],
+  api: ['cli', 'testing'],
+  config: ['cli', 'api', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'local', 'testing'],
+  schema: ['cli', 'api', 'config', 'plan', 'seed', 'engine', 'dynamo', 'local', 'testing'],
+  plan: ['cli', 'api', 'config', 'engine', 'dynamo', 'local', 'testing'],
+  seed: ['cli', 'api', 'config', 'engine', 'dynamo', 'local', 'testing'],
+  engine: ['cli', 'api', 'config', 'local', 'testing'],
+  dynamo: ['cli', 'api', 'config', 'schema', 'plan', 'seed', 'engine', 'local', 'testing'],
+  local: ['cli', 'api', 'config', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'testing'],
+  testing: ['cli', 'config', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'local'],
 }
 
-/** Modules at the top of src/ that cli/ must not import either: it reaches everything through api/. */
-const CLI_FORBIDDEN_ROOT = [
+/** Modules at the top of src/ that cli/ and testing/ must not import either: they reach everything through api/. */
+const TOP_FORBIDDEN_ROOT = [
   '**/zod-issues.js',
   '**/json-schemas.js',
   '../index.js',
@@ -47,10 +49,10 @@ function importRules(layer, pure) {
       message: `src/${layer} must not import ${forbidden.join(', ')} (imports flow one way).`,
     },
   ]
-  if (layer === 'cli') {
+  if (layer === 'cli' || layer === 'testing') {
     patterns.push({
-      group: CLI_FORBIDDEN_ROOT,
-      message: 'src/cli imports only api/ and the leaf modules errors, events, issues, version.',
+      group: TOP_FORBIDDEN_ROOT,
+      message: `src/${layer} imports only api/ and the leaf modules errors, events, issues, version.`,
     })
   }
   if (['schema', 'plan', 'seed'].includes(layer)) {

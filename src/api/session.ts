@@ -16,6 +16,11 @@ export type SessionOptions = ProjectOptions & {
   endpoint?: string
   region?: string
   profile?: string
+  /**
+   * Put before every table name of the environment, the meta table's included, e.g. `w3_` for test worker 3:
+   * sessions with different prefixes on one engine never see each other's tables. Default none.
+   */
+  tablePrefix?: string
   /** Receives progress and log events; default: drop them. */
   emit?: Emit
   /** Defaults to process.env; tests pass their own. */

@@ -56,6 +56,12 @@ export type EnvOverrides = {
   endpoint?: string
   region?: string
   profile?: string
+  /**
+   * Put before every physical table name of the environment, the meta table's included (the template
+   * becomes `<tablePrefix><template>`), so that test workers sharing one engine each get their own tables.
+   * Letters, digits, `_`, `.` and `-` only; default none.
+   */
+  tablePrefix?: string
 }
 
 /** Finds ddbm.config.json: `explicit` if given, else the first one from `cwd` upwards. */
@@ -162,7 +168,9 @@ export function resolveEnv(
   if (endpoint !== undefined && endpoint !== EMBEDDED && !isHttpUrl(endpoint)) {
     throw new DdbmError('ENDPOINT_INVALID', `Endpoint "${endpoint}" is not an http(s) URL`)
   }
-  const template = env.tableNameTemplate ?? config.tableNameTemplate ?? DEFAULT_TABLE_NAME_TEMPLATE
+  const template =
+    checkTablePrefix(flags.tablePrefix) +
+    (env.tableNameTemplate ?? config.tableNameTemplate ?? DEFAULT_TABLE_NAME_TEMPLATE)
   return {
     name,
     protected: env.protected,
@@ -179,6 +187,17 @@ export function resolveEnv(
     local: config.local,
     lock: config.lock,
   }
+}
+
+/** The prefix itself ('' when absent); USAGE when it holds a character DynamoDB refuses in a name. */
+function checkTablePrefix(prefix: string | undefined): string {
+  if (prefix === undefined || /^[a-zA-Z0-9_.-]*$/.test(prefix)) return prefix ?? ''
+  throw new DdbmError(
+    'USAGE',
+    `Table prefix "${prefix}" holds characters DynamoDB refuses in a table name`,
+    { name: 'tablePrefix' },
+    { hint: 'Use only letters, digits, "_", "." and "-", e.g. "w1_".' },
+  )
 }
 
 function checkDefaultEnv(file: string, config: ConfigFile): Issue[] {

@@ -31,6 +31,7 @@ const LAYERS = [
   'engine',
   'dynamo',
   'local',
+  'testing',
 ] as const
 type Layer = (typeof LAYERS)[number]
 
@@ -48,6 +49,7 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   engine: ['schema', 'plan', 'seed', 'dynamo'],
   dynamo: [],
   local: [],
+  testing: ['api'],
 }
 
 /** Every ordered pair of distinct layers, from a file at the top of the layer and from a nested one. */
@@ -62,8 +64,8 @@ const EDGES = LAYERS.flatMap((from) =>
 )
 
 describe('the import direction between layers', () => {
-  test('the table covers every pair of layers: 144 probes (72 pairs of layers, flat and nested), 112 of them forbidden', () => {
-    expect([EDGES.length, EDGES.filter((e) => !e.allowed).length]).toStrictEqual([144, 112])
+  test('the table covers every pair of layers: 180 probes (90 pairs of layers, flat and nested), 146 of them forbidden', () => {
+    expect([EDGES.length, EDGES.filter((e) => !e.allowed).length]).toStrictEqual([180, 146])
   })
 
   test.each(EDGES.filter((e) => !e.allowed))(
@@ -141,6 +143,50 @@ describe('src/cli reaches the rest through api/ only', () => {
     expect(
       await restricted('src/engine/steps/probe.ts', importing('../../cli/reporter.js')),
     ).toHaveLength(1)
+  })
+})
+
+describe('src/testing (ddbm/vitest, ddbm/jest) reaches the rest through api/ only', () => {
+  test.each([
+    ['src/testing/probe.ts', '../local/dynamodb-local.js'],
+    ['src/testing/probe.ts', '../config/load-config.js'],
+    ['src/testing/sub/probe.ts', '../../engine/steps/execute.js'],
+  ])('refuses %s importing %s', async (file, source) => {
+    const messages = await restricted(file, importing(source))
+    expect(messages).toHaveLength(1)
+    expect(messages[0]).toMatch(
+      /^no-restricted-imports: .*src\/testing must not import cli, config/,
+    )
+  })
+
+  test.each([
+    ['src/testing/probe.ts', '../zod-issues.js'],
+    ['src/testing/probe.ts', '../index.js'],
+    ['src/testing/sub/probe.ts', '../../index.js'],
+  ])('refuses %s importing the top-level module %s', async (file, source) => {
+    expect(await restricted(file, importing(source))).toStrictEqual([
+      'no-restricted-imports: ' +
+        `'${source}' import is restricted from being used by a pattern. ` +
+        'src/testing imports only api/ and the leaf modules errors, events, issues, version.',
+    ])
+  })
+
+  test.each([
+    ['src/cli/probe.ts', '../testing/vitest.js'],
+    ['src/api/probe.ts', '../testing/jest.js'],
+  ])(
+    'refuses %s importing %s (nothing depends on the test-runner integrations)',
+    async (file, source) => {
+      expect(await restricted(file, importing(source))).toHaveLength(1)
+    },
+  )
+
+  test.each([
+    ['src/testing/probe.ts', '../api/index.js'],
+    ['src/testing/probe.ts', './test-database.js'],
+    ['src/testing/probe.ts', 'vitest/node'],
+  ])('allows %s importing %s', async (file, source) => {
+    expect(await restricted(file, importing(source))).toStrictEqual([])
   })
 })
 

@@ -1,0 +1,4 @@
+import { ddbmGlobalTeardown } from './jest.js'
+
+/** Zero-config Jest globalTeardown, `globalTeardown: 'ddbm/jest/global-teardown'`: stops the engine. */
+export default ddbmGlobalTeardown()
