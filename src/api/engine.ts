@@ -51,8 +51,9 @@ export async function startLocal(opts: StartLocalOptions = {}): Promise<LocalEng
       ...(opts.javaOptions === undefined ? {} : { javaOptions: opts.javaOptions }),
       ...(opts.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: opts.readyTimeoutMs }),
       onProgress: (status, info) => {
-        if (status !== 'shared')
-          emit({ kind: 'local', status, port: info.port, storage, ms: info.ms })
+        if (status === 'shared') return // nobody else uses this engine's folder
+        const ms = info.ms === undefined ? {} : { ms: info.ms }
+        emit({ kind: 'local', status, port: info.port, storage, ...ms })
       },
     })
   } catch (err) {

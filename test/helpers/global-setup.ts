@@ -1,16 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { startLocal } from '../../src/local/dynamodb-local.js'
+import { startLocal } from '../../src/api/engine.js'
 import { assertLoopback } from './engines.js'
 import { MOTO_SERVER, motoInstalled, startMoto, type StartedMoto } from './moto.js'
 
 /**
- * Starts, in parallel, one in-memory DynamoDB Local and (when `scripts/setup-moto.sh` installed it) one
- * moto server, each on a free loopback port, for the whole run (nothing must outlive the run, so no data
- * on disk). Tests get their endpoints via `inject('dynamodbLocalEndpoint')` and `inject('motoEndpoint')`
- * (empty when moto is not installed; CI must have it).
+ * Starts, in parallel, one in-memory DynamoDB Local (through the library's public startLocal, as a user's
+ * test suite would) and (when `scripts/setup-moto.sh` installed it) one moto server, each on a free
+ * loopback port, for the whole run (nothing must outlive the run, so no data on disk). Tests get their
+ * endpoints via `inject('dynamodbLocalEndpoint')` and `inject('motoEndpoint')` (empty when moto is not
+ * installed; CI must have it).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const withMoto = motoInstalled()
@@ -23,9 +21,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     console.warn(
       'moto server not installed: testing DynamoDB Local only (run scripts/setup-moto.sh)',
     )
-  const dir = await mkdtemp(join(tmpdir(), 'ddbm-test-engine-'))
   const [local, moto] = await Promise.allSettled([
-    startLocal({ dir, storage: 'memory', owner: 'command' }),
+    startLocal({ storage: 'memory' }),
     withMoto ? startMoto() : Promise.resolve(undefined),
   ])
   const teardown = async () => {
@@ -33,7 +30,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       local.status === 'fulfilled' ? local.value.stop() : undefined,
       moto.status === 'fulfilled' ? moto.value?.stop() : undefined,
     ])
-    await rm(dir, { recursive: true, force: true })
   }
   if (local.status === 'rejected' || moto.status === 'rejected') {
     await teardown()
