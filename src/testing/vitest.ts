@@ -3,6 +3,7 @@
  * the run (or lets each worker reset its own), hands the connection to the tests through vitest's
  * provide/inject, and stops the engine at teardown. Usage is in docs/testing.md.
  */
+import type { ProvidedContext } from 'vitest'
 import type { TestProject } from 'vitest/node'
 import {
   startTestDatabase,
@@ -49,7 +50,7 @@ export default ddbmGlobalSetup()
  * at a time); otherwise the run's. `processEnv` defaults to process.env.
  */
 export function ddbmDatabase(
-  context: TestContext,
+  context: ProvidedContext['ddbm'],
   processEnv: Record<string, string | undefined> = process.env,
 ): TestDatabase {
   return testDatabase(context, context.perWorker ? processEnv.VITEST_POOL_ID : undefined)
