@@ -105,3 +105,40 @@ describe('the runners’ worker ids', () => {
     ])
   })
 })
+
+describe('the zero-config modules', () => {
+  // Jest requires a globalSetup / globalTeardown module to export a function (CommonJS, or the default
+  // export of an ES module), called with (globalConfig, projectConfig); vitest takes the default export of
+  // a globalSetup file, called with the test project.
+  test('ddbm/jest/global-setup, ddbm/jest/global-teardown and ddbm/vitest default-export functions', async () => {
+    const modules = await Promise.all([
+      import('../../../src/testing/jest-global-setup.js'),
+      import('../../../src/testing/jest-global-teardown.js'),
+      import('../../../src/testing/vitest.js'),
+    ])
+    expect(modules.map((m) => [typeof m.default, m.default.length])).toStrictEqual([
+      ['function', 2],
+      ['function', 0],
+      ['function', 1],
+    ])
+  })
+
+  test('package.json exports them, and the library, as ES modules with types', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const pkg = JSON.parse(
+      await readFile(new URL('../../../package.json', import.meta.url), 'utf8'),
+    )
+    const entry = (file: string) => ({
+      types: `./dist/${file}.d.ts`,
+      import: `./dist/${file}.js`,
+      default: `./dist/${file}.js`,
+    })
+    expect(pkg.exports).toStrictEqual({
+      '.': entry('index'),
+      './vitest': entry('testing/vitest'),
+      './jest': entry('testing/jest'),
+      './jest/global-setup': entry('testing/jest-global-setup'),
+      './jest/global-teardown': entry('testing/jest-global-teardown'),
+    })
+  })
+})
