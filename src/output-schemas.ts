@@ -294,7 +294,7 @@ function success<C extends string, R extends z.ZodType>(command: C, result: R) {
 
 /**
  * The success document of each command, by its command words: `{ "ok": true, "command", "result" }`.
- * `file` names its JSON Schema under schema/output/.
+ * Each is published as schema/output/<words joined by "-">.schema.json (`migrate-up.schema.json`).
  */
 export const SUCCESS_DOCUMENTS = {
   validate: success('validate', ValidateResultDoc),

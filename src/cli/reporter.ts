@@ -28,7 +28,8 @@ export function outputMode(argv: OutputMode): OutputMode {
  * rendered in the mode asked for too).
  *
  * Colour is decided once per stream, here, from the stream (`isTTY`) and `env` (NO_COLOR, FORCE_COLOR,
- * TERM; see colorEnabled), and never in JSON mode; render functions receive the resulting Style.
+ * TERM; see colorEnabled), and never in JSON mode; render functions receive the resulting Style. Defaults:
+ * the process's stdout, stderr and environment.
  */
 export class Reporter {
   private written = false
