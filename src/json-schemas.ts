@@ -1,9 +1,13 @@
 import { configJsonSchema } from './config/config-file.js'
+import { outputSchemaFiles } from './output-schemas.js'
 import { migrationJsonSchema } from './schema/operation.js'
 import { seedFixtureJsonSchema } from './schema/seed-fixture.js'
 import { tableJsonSchema } from './schema/table-schema.js'
 
-/** The JSON Schema files shipped in schema/, by path, as the exact text to commit. */
+/**
+ * The JSON Schema files shipped in schema/, by path, as the exact text to commit: the formats users write,
+ * and under schema/output/ the documents `--json` prints.
+ */
 export function jsonSchemaFiles(): Record<string, string> {
   const text = (title: string, schema: Record<string, unknown>) =>
     `${JSON.stringify({ title, ...schema }, null, 2)}\n`
@@ -18,5 +22,6 @@ export function jsonSchemaFiles(): Record<string, string> {
       'ddbm seed fixture (seeds/*.json)',
       seedFixtureJsonSchema(),
     ),
+    ...outputSchemaFiles(),
   }
 }

@@ -41,7 +41,11 @@ export function globalOptions(y: Argv): Argv<GlobalArgs> {
       default: false,
       describe: 'Confirm destructive steps without asking',
     })
-    .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors' })
+    .option('quiet', {
+      type: 'boolean',
+      default: false,
+      describe: 'Only warnings and errors (and the --json document): for CI',
+    })
     .option('verbose', {
       type: 'boolean',
       default: false,

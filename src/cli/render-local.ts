@@ -1,8 +1,22 @@
 import type { LocalStatus } from '../api/index.js'
+import { PLAIN, type Style } from './style.js'
+import { table } from './table.js'
 
-/** One line on the embedded DynamoDB Local: not running, or where, which pid, which storage, since when. */
-export function renderLocalStatus(s: LocalStatus): string {
-  if (!s.running) return 'DynamoDB Local: not running'
-  const data = s.storage === 'disk' ? `data in ${s.dataDir}` : 'in memory'
-  return `DynamoDB Local: running at ${s.endpoint} (pid ${s.pid}, ${data}, since ${s.startedAt})`
+/**
+ * The embedded DynamoDB Local as an aligned two-column block: running or not, then its endpoint, pid,
+ * storage, start time and who started it (`ddbm local start`, or a command that stops it when done).
+ */
+export function renderLocalStatus(s: LocalStatus, style: Style = PLAIN): string {
+  if (!s.running) return `DynamoDB Local  ${style.dim('not running')}`
+  const rows = [
+    ['endpoint', s.endpoint],
+    ['pid', String(s.pid)],
+    ['storage', s.storage === 'disk' ? `disk, data in ${s.dataDir ?? '?'}` : 'memory'],
+    ['since', s.startedAt],
+    ['started by', s.owner === 'user' ? '`ddbm local start`' : 'a ddbm command (stops with it)'],
+  ]
+  // The first row is the header line of the table: the engine and its state.
+  return table([{ header: 'DynamoDB Local' }, { header: style.good('running') }], rows, PLAIN).join(
+    '\n',
+  )
 }

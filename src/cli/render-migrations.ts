@@ -1,18 +1,34 @@
 import type { MigrateResult, MigrateStatus } from '../api/index.js'
+import { PLAIN, type Style } from './style.js'
+import { table } from './table.js'
 
-/** Human text of `migrate up` / `down` results (progress was already shown on stderr). */
-export function renderMigrate(r: MigrateResult): string {
-  const text = renderRun(r)
+/** `n migrations` / `1 migration`. */
+function migrations(n: number): string {
+  return `${n} ${n === 1 ? 'migration' : 'migrations'}`
+}
+
+/** `0.5 s`, or '' when unknown. */
+function took(ms: number | undefined): string {
+  return ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`
+}
+
+/**
+ * Human text of `migrate up` / `down` results (progress was already shown on stderr): a headline, the
+ * migrations run as a table (up: their state and duration; down: reverted), or on a dry run each migration
+ * with its steps; after `up`, the verification in one line.
+ */
+export function renderMigrate(r: MigrateResult, style: Style = PLAIN): string {
+  const text = renderRun(r, style)
   if (r.verify === undefined) return text
   const { ok, unsupported, pending } = r.verify.summary
   const extra = [
-    unsupported > 0 ? `${unsupported} unsupported by this endpoint` : '',
-    pending > 0 ? `${pending} pending` : '',
+    unsupported > 0 ? style.warn(`${unsupported} unsupported by this endpoint`) : '',
+    pending > 0 ? style.warn(`${pending} pending`) : '',
   ].filter((x) => x !== '')
-  return `${text}\nverified against schemas/: ${ok} checks ok${extra.length > 0 ? `, ${extra.join(', ')}` : ''}`
+  return `${text}\nverified against schemas/: ${style.good(`${ok} checks ok`)}${extra.length > 0 ? `, ${extra.join(', ')}` : ''}`
 }
 
-function renderRun(r: MigrateResult): string {
+function renderRun(r: MigrateResult, style: Style): string {
   const verb = r.direction === 'up' ? 'applied' : 'reverted'
   if (r.migrations.length === 0) {
     const applied = r.status.filter((s) => s.state === 'applied').length
@@ -21,41 +37,59 @@ function renderRun(r: MigrateResult): string {
       : `nothing to revert in "${r.env}"`
   }
   if (r.dryRun) {
-    const lines = [`dry run: ${r.migrations.length} migration(s) would be ${verb} in "${r.env}":`]
+    const lines = [`dry run: ${migrations(r.migrations.length)} would be ${verb} in "${r.env}":`]
     for (const m of r.migrations) {
-      lines.push(m.name)
+      lines.push(style.bold(m.name))
       for (const s of m.steps) lines.push(`  ${s.text}`)
-      if (m.steps.length === 0) lines.push('  (no operations)')
+      if (m.steps.length === 0) lines.push(style.dim('  (no operations)'))
     }
     return lines.join('\n')
   }
-  return `${verb} ${r.migrations.length} migration(s) in "${r.env}": ${r.migrations.map((m) => m.name).join(', ')}`
+  const byName = new Map(r.status.map((s) => [s.name, s]))
+  const rows = r.migrations.map((m) => {
+    const row = byName.get(m.name)
+    return r.direction === 'up'
+      ? [m.name, style.status(row?.state ?? 'applied'), took(row?.durationMs)]
+      : [m.name, style.status('reverted')]
+  })
+  const columns =
+    r.direction === 'up'
+      ? [{ header: 'migration' }, { header: 'state' }, { header: 'took', align: 'right' as const }]
+      : [{ header: 'migration' }, { header: 'state' }]
+  return [
+    `${verb} ${migrations(r.migrations.length)} in "${r.env}":`,
+    ...table(columns, rows, style),
+  ].join('\n')
 }
 
-/** `migrate status` as a table. */
-export function renderStatus(s: MigrateStatus): string {
-  const header = ['migration', 'state', 'applied at', 'by', 'took']
+/** `migrate status` as a table, then errors of failed runs, history problems and the lock holder. */
+export function renderStatus(s: MigrateStatus, style: Style = PLAIN): string {
   const rows = s.rows.map((r) => [
     r.name,
-    r.state,
+    style.status(r.state),
     r.appliedAt ?? '',
     r.appliedBy ?? '',
-    r.durationMs === undefined ? '' : `${(r.durationMs / 1000).toFixed(1)} s`,
+    took(r.durationMs),
   ])
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)))
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd()
   const out = [
     `environment "${s.env}" (meta table ${s.metaTable})`,
-    line(header),
-    ...rows.map(line),
+    ...table(
+      [
+        { header: 'migration' },
+        { header: 'state' },
+        { header: 'applied at' },
+        { header: 'by' },
+        { header: 'took', align: 'right' },
+      ],
+      rows,
+      style,
+    ),
   ]
-  if (s.rows.length === 0) out.push('(no migrations)')
-  for (const r of s.rows) if (r.error !== undefined) out.push(`${r.name}: ${r.error}`)
-  for (const p of s.problems) out.push(`problem: ${p.message}`)
-  if (s.lock !== undefined) out.push(`lock held by ${s.lock.holder} since ${s.lock.since}`)
+  if (s.rows.length === 0) out.push(style.dim('(no migrations)'))
+  for (const r of s.rows) if (r.error !== undefined) out.push(`${r.name}: ${style.bad(r.error)}`)
+  for (const p of s.problems) out.push(`${style.bad('problem:')} ${p.message}`)
+  if (s.lock !== undefined) {
+    out.push(style.warn(`lock held by ${s.lock.holder} since ${s.lock.since}`))
+  }
   return out.join('\n')
 }

@@ -1,4 +1,6 @@
 import type { CheckStatus, PullResult, VerifyResult } from '../api/index.js'
+import { PLAIN, type Style } from './style.js'
+import { table } from './table.js'
 
 /** A display value: strings as they are, anything else as compact JSON, absent as ''. */
 function show(value: unknown): string {
@@ -7,43 +9,41 @@ function show(value: unknown): string {
 }
 
 /**
- * The human report of `ddbm verify`: one row per check (table | check | status | expected | actual),
- * with the detail of drift and pending rows on a line below, then a summary line. `statuses` limits the
- * rows (the drift error shows drift and pending only).
+ * The human report of `ddbm verify`: one row per check (table | check | status | expected | actual), the
+ * status coloured by `style`, with the detail of drift and pending rows on a line below, then a summary
+ * line. `statuses` limits the rows (the drift error shows drift and pending only).
  */
 export function renderVerify(
   result: VerifyResult,
   statuses: readonly CheckStatus[] = ['ok', 'drift', 'unsupported', 'pending'],
+  style: Style = PLAIN,
 ): string {
-  const header = ['table', 'check', 'status', 'expected', 'actual']
   const rows: { cells: string[]; detail?: string }[] = []
   for (const t of result.tables) {
     for (const c of t.checks) {
       if (!statuses.includes(c.status)) continue
-      const cells = [c.table, c.check, c.status, show(c.expected), show(c.actual)]
+      const cells = [c.table, c.check, style.status(c.status), show(c.expected), show(c.actual)]
       const withDetail = c.detail !== undefined && (c.status === 'drift' || c.status === 'pending')
       rows.push(withDetail ? { cells, detail: c.detail } : { cells })
     }
   }
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map((r) => r.cells[i]?.length ?? 0)),
+  const [header, ...lines] = table(
+    ['table', 'check', 'status', 'expected', 'actual'].map((header) => ({ header })),
+    rows.map((r) => r.cells),
+    style,
   )
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd()
-  const lines = [line(header)]
-  for (const r of rows) {
-    lines.push(line(r.cells))
-    if (r.detail !== undefined) lines.push(`  ↳ ${r.detail}`)
-  }
+  const out = [header ?? '']
+  rows.forEach((r, i) => {
+    out.push(lines[i] ?? '')
+    if (r.detail !== undefined) out.push(style.dim(`  ↳ ${r.detail}`))
+  })
   const s = result.summary
   const n = result.tables.length
-  lines.push(
-    `${result.env}: ${n} ${n === 1 ? 'table' : 'tables'}; ${s.ok} ok, ${s.drift} drift, ${s.pending} pending, ${s.unsupported} unsupported (the endpoint cannot answer)`,
+  const count = (k: CheckStatus, text: string) => (s[k] > 0 ? style.status(k, text) : text)
+  out.push(
+    `${result.env}: ${n} ${n === 1 ? 'table' : 'tables'}; ${count('ok', `${s.ok} ok`)}, ${count('drift', `${s.drift} drift`)}, ${count('pending', `${s.pending} pending`)}, ${count('unsupported', `${s.unsupported} unsupported`)} (the endpoint cannot answer)`,
   )
-  return lines.join('\n')
+  return out.join('\n')
 }
 
 /** The human report of `ddbm db pull`: the files written, and how many live tables were left out. */

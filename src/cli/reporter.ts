@@ -3,6 +3,7 @@ import type { Emit, Event } from '../events.js'
 import { formatIssue } from '../issues.js'
 import { renderVerify } from './render-verify.js'
 import { SeedProgress } from './seed-progress.js'
+import { COLOR, colorEnabled, PLAIN, type ColorEnv, type Style } from './style.js'
 
 /** How output is rendered: `--json`, `--quiet`, `--verbose`. */
 export type OutputMode = { json: boolean; quiet: boolean; verbose: boolean }
@@ -10,6 +11,9 @@ type Writable = { write(text: string): unknown; isTTY?: boolean }
 
 /** Human output, no debug logs: the mode until the arguments are parsed. */
 export const DEFAULT_MODE: OutputMode = { json: false, quiet: false, verbose: false }
+
+/** Human text of a result: ready, or made with the style of stdout (colour only where allowed). */
+export type Human = string | ((style: Style) => string)
 
 /** The output mode the parsed global options ask for. */
 export function outputMode(argv: OutputMode): OutputMode {
@@ -19,21 +23,41 @@ export function outputMode(argv: OutputMode): OutputMode {
 /**
  * Renders events and results. Human mode: logs on stderr, the result's text on stdout. JSON mode: logs on
  * stderr, exactly one JSON document on stdout, `{ ok, command, result }` or `{ ok: false, command, error }`.
- * The CLI sets `mode` and `command` from the parsed arguments (a middleware that runs before yargs
- * validates them, so that usage errors are rendered in the mode asked for too).
+ * `--quiet`: only warnings, errors and (with --json) the document. The CLI sets `mode` and `command` from
+ * the parsed arguments (a middleware that runs before yargs validates them, so that usage errors are
+ * rendered in the mode asked for too).
+ *
+ * Colour is decided once per stream, here, from the stream (`isTTY`) and `env` (NO_COLOR, FORCE_COLOR,
+ * TERM; see colorEnabled), and never in JSON mode; render functions receive the resulting Style. Defaults:
+ * the process's stdout, stderr and environment.
  */
 export class Reporter {
   private written = false
   command = 'ddbm'
   /** Progress of `ddbm seed`: a redrawn line on a terminal, plain lines elsewhere. */
   private readonly progress: SeedProgress
+  private readonly outColor: boolean
+  private readonly errColor: boolean
 
   constructor(
     public mode: OutputMode = DEFAULT_MODE,
     private readonly out: Writable = process.stdout,
     private readonly err: Writable = process.stderr,
+    env: ColorEnv = process.env,
   ) {
     this.progress = new SeedProgress(err)
+    this.outColor = colorEnabled(out, env, false)
+    this.errColor = colorEnabled(err, env, false)
+  }
+
+  /** The style of stdout: colour when stdout allows it, never with --json. */
+  get outStyle(): Style {
+    return this.outColor && !this.mode.json ? COLOR : PLAIN
+  }
+
+  /** The style of stderr: colour when stderr allows it, never with --json. */
+  get errStyle(): Style {
+    return this.errColor && !this.mode.json ? COLOR : PLAIN
   }
 
   /** The Emit given to the api: renders each event as one stderr line (seed progress as a bar on a TTY). */
@@ -42,22 +66,27 @@ export class Reporter {
       if (!this.mode.quiet) this.progress.handle(event)
       return
     }
-    const line = renderEvent(event, this.mode)
+    const line = renderEvent(event, this.mode, this.errStyle)
     if (line === undefined) return
     this.progress.clear()
     this.err.write(`${line}\n`)
   }
 
-  /** Writes the command's result: the JSON document, or `human` text on stdout. */
-  result(result: unknown, human?: string): void {
-    if (this.mode.json) this.document({ ok: true, command: this.command, result })
-    else if (human !== undefined && human !== '')
-      this.out.write(human.endsWith('\n') ? human : `${human}\n`)
+  /**
+   * Writes the command's result: the JSON document, or `human` text on stdout (nothing with --quiet).
+   * A function is called with stdout's style, and only when its text is printed.
+   */
+  result(result: unknown, human?: Human): void {
+    if (this.mode.json) return this.document({ ok: true, command: this.command, result })
+    if (this.mode.quiet || human === undefined) return
+    const text = typeof human === 'string' ? human : human(this.outStyle)
+    if (text !== '') this.out.write(text.endsWith('\n') ? text : `${text}\n`)
   }
 
   /** Reports a failure and returns its exit code. The only place stack traces are printed (with --verbose). */
   fatal(err: unknown): number {
     const error = toDdbmError(err)
+    const style = this.errStyle
     if (
       isDdbmError(error, 'CONFIG_INVALID', 'SCHEMA_INVALID', 'MIGRATION_INVALID', 'SEED_INVALID')
     ) {
@@ -65,7 +94,7 @@ export class Reporter {
     }
     // The drift table itself (drift and pending rows); --json carries it in error.details.result.
     if (isDdbmError(error, 'VERIFY_DRIFT') && !this.mode.json) {
-      this.err.write(`${renderVerify(error.details.result, ['drift', 'pending'])}\n`)
+      this.err.write(`${renderVerify(error.details.result, ['drift', 'pending'], style)}\n`)
     }
     if (isDdbmError(error, 'SEED_FAILED')) {
       for (const e of error.details.firstErrors) {
@@ -73,8 +102,8 @@ export class Reporter {
       }
     }
     this.progress.clear()
-    this.err.write(`error: ${error.message}\n`)
-    this.err.write(`hint: ${error.hint}\n`)
+    this.err.write(`${style.bad('error:')} ${error.message}\n`)
+    this.err.write(`${style.dim('hint:')} ${error.hint}\n`)
     if (this.mode.verbose) {
       for (let e: unknown = err; e !== undefined; e = (e as { cause?: unknown }).cause) {
         this.err.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
@@ -119,12 +148,13 @@ export function toDdbmError(err: unknown): DdbmError {
   return new DdbmError('INTERNAL', `internal error: ${messageOf(err)}`, undefined, { cause: err })
 }
 
-function renderEvent(event: Event, mode: OutputMode): string | undefined {
+function renderEvent(event: Event, mode: OutputMode, style: Style): string | undefined {
   switch (event.kind) {
     case 'log':
       if (event.level === 'debug' && !mode.verbose) return undefined
       if (event.level === 'info' && mode.quiet) return undefined
-      return event.level === 'warn' ? `warning: ${event.message}` : event.message
+      if (event.level === 'debug') return style.dim(event.message)
+      return event.level === 'warn' ? `${style.warn('warning:')} ${event.message}` : event.message
     case 'local': {
       if (mode.quiet) return undefined
       const where = event.port === undefined ? '' : ` on 127.0.0.1:${event.port}`
@@ -136,7 +166,7 @@ function renderEvent(event: Event, mode: OutputMode): string | undefined {
       if (mode.quiet || (event.status === 'sent' && !mode.verbose)) return undefined
       const pct = event.percent === undefined ? '' : ` ${event.percent.toFixed(0)}%`
       const detail = event.detail === undefined ? '' : `: ${event.detail}`
-      return `  ${event.status.padEnd(11)} ${event.op} ${event.table}${pct}${detail}`
+      return `  ${style.status(event.status, event.status.padEnd(11))} ${event.op} ${event.table}${pct}${detail}`
     }
     case 'migration': {
       if (mode.quiet && event.status !== 'failed') return undefined
@@ -147,12 +177,12 @@ function renderEvent(event: Event, mode: OutputMode): string | undefined {
         done: event.direction === 'up' ? 'applied' : 'reverted',
         failed: 'FAILED',
       }[event.status]
-      return `${verb} ${event.name}${took}`
+      return `${event.status === 'start' ? verb : style.status(verb)} ${event.name}${took}`
     }
     case 'check': {
       if (!mode.verbose) return undefined
       const detail = event.detail === undefined ? '' : `: ${event.detail}`
-      return `  check ${event.status.padEnd(11)} ${event.table} ${event.check}${detail}`
+      return `  check ${style.status(event.status, event.status.padEnd(11))} ${event.table} ${event.check}${detail}`
     }
     case 'seed':
       return undefined // rendered by SeedProgress
@@ -162,7 +192,7 @@ function renderEvent(event: Event, mode: OutputMode): string | undefined {
         event.holder === undefined
           ? ''
           : ` (held by ${event.holder}${event.since === undefined ? '' : ` since ${event.since}`})`
-      return `lock ${event.status}${who}`
+      return `lock ${style.status(event.status)}${who}`
     }
   }
 }

@@ -76,9 +76,15 @@ describe('ddbm local start | status | stop', () => {
     const cwd = await tmpProject()
     const start = await ddbm(['local', 'start', '--storage', 'memory'], { cwd })
     expect(start.code).toBe(0)
-    expect(start.stdout).toMatch(
-      /^DynamoDB Local: running at http:\/\/127\.0\.0\.1:\d+ \(pid \d+, in memory, since .+\)\n$/,
-    )
+    expect(start.stdout.split('\n')).toStrictEqual([
+      'DynamoDB Local  running',
+      expect.stringMatching(/^endpoint {8}http:\/\/127\.0\.0\.1:\d+$/),
+      expect.stringMatching(/^pid {13}\d+$/),
+      'storage         memory',
+      expect.stringMatching(/^since {11}\S+$/),
+      'started by      `ddbm local start`',
+      '',
+    ])
     expect(existsSync(join(cwd, '.ddbm', 'data'))).toBe(false)
     const stop = await ddbm(['local', 'stop'], { cwd })
     expect(stop.stdout).toMatch(/^stopped \(pid \d+\)\n$/)

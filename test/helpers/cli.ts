@@ -11,7 +11,8 @@ export type CliRun = { code: number | null; stdout: string; stderr: string }
 
 /**
  * Spawns `node dist/cli/main.js ...args` in `cwd` and collects its output. The environment is the test's,
- * minus AWS_* variables (so nothing reaches a real account), plus `env` (undefined removes a variable).
+ * minus AWS_* variables (so nothing reaches a real account) and FORCE_COLOR / NO_COLOR (so that a CI
+ * setting them changes no expected text), plus `env` (undefined removes a variable).
  */
 export function ddbm(
   args: string[],
@@ -20,14 +21,16 @@ export function ddbm(
   return node([CLI, ...args], opts)
 }
 
-/** Spawns `node ...args` in `cwd` like {@link ddbm} (no AWS_* variables, plus `env`) and collects its output. */
+const COLOR_VARIABLES = new Set(['FORCE_COLOR', 'NO_COLOR'])
+
+/** Spawns `node ...args` in `cwd` like {@link ddbm} (no AWS_* or colour variables, plus `env`) and collects its output. */
 export function node(
   args: string[],
   opts: { cwd: string; env?: Record<string, string | undefined> },
 ): Promise<CliRun> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith('AWS_')) env[k] = v
+    if (v !== undefined && !k.startsWith('AWS_') && !COLOR_VARIABLES.has(k)) env[k] = v
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k]
     else env[k] = v

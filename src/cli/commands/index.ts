@@ -1,5 +1,6 @@
 import { group, type Command } from '../command.js'
 import type { Reporter } from '../reporter.js'
+import { completionCommand } from './completion.js'
 import { dbPullCommand } from './db-pull.js'
 import { localStartCommand } from './local-start.js'
 import { localStatusCommand } from './local-status.js'
@@ -41,5 +42,6 @@ export function commands(reporter: Reporter): Command[] {
       localStopCommand(reporter),
       localStatusCommand(reporter),
     ]),
+    completionCommand(),
   ]
 }

@@ -27,7 +27,7 @@ export function localStartCommand(reporter: Reporter): Command {
         ...(argv.storage === undefined ? {} : { storage: argv.storage }),
         emit: reporter.emit,
       })
-      reporter.result(status, renderLocalStatus(status))
+      reporter.result(status, (style) => renderLocalStatus(status, style))
     },
   })
 }

@@ -11,7 +11,7 @@ export function localStatusCommand(reporter: Reporter): Command {
     describe: 'Say whether DynamoDB Local runs, and on which port',
     handler: async (argv) => {
       const result = await localStatus(projectOptions(argv))
-      reporter.result(result, renderLocalStatus(result))
+      reporter.result(result, (style) => renderLocalStatus(result, style))
     },
   })
 }

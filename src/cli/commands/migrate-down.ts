@@ -25,7 +25,7 @@ export function migrateDownCommand(reporter: Reporter): Command {
         .conflicts('to', 'step'),
     handler: async (argv) => {
       const result = await migrateDown(migrateOptions(argv, reporter))
-      reporter.result(result, renderMigrate(result))
+      reporter.result(result, (style) => renderMigrate(result, style))
     },
   })
 }

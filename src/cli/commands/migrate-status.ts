@@ -11,7 +11,7 @@ export function migrateStatusCommand(reporter: Reporter): Command {
     describe: 'List migrations: applied, pending, failed, running, changed, missing',
     handler: async (argv) => {
       const status = await migrateStatus({ ...sessionOptions(argv), emit: reporter.emit })
-      reporter.result(status, renderStatus(status))
+      reporter.result(status, (style) => renderStatus(status, style))
     },
   })
 }

@@ -30,7 +30,7 @@ export function migrateUpCommand(reporter: Reporter): Command {
         .conflicts('to', 'step'),
     handler: async (argv) => {
       const result = await migrateUp({ ...migrateOptions(argv, reporter), verify: argv.verify })
-      reporter.result(result, renderMigrate(result))
+      reporter.result(result, (style) => renderMigrate(result, style))
     },
   })
 }

@@ -49,7 +49,7 @@ export function seedCommand(reporter: Reporter): Command {
         ...(argv.count === undefined ? {} : { count: argv.count }),
         ...(argv.concurrency === undefined ? {} : { concurrency: argv.concurrency }),
       })
-      reporter.result(result, renderSeed(result))
+      reporter.result(result, (style) => renderSeed(result, style))
     },
   })
 }

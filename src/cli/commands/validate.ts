@@ -1,6 +1,7 @@
 import { validate } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
+import { renderValidate } from '../render-validate.js'
 import type { Reporter } from '../reporter.js'
 
 /**
@@ -16,17 +17,7 @@ export function validateCommand(reporter: Reporter): Command {
         ...projectOptions(argv),
         ...(argv.env === undefined ? {} : { env: argv.env }),
       })
-      const n = result.tables.length
-      const lines = result.tables.map(
-        (t) => `  ${t.name.padEnd(24)} ${t.physicalName}   (${t.file})`,
-      )
-      reporter.result(
-        result,
-        [
-          `ok: ${n} table schema${n === 1 ? '' : 's'} valid; names in "${result.env}":`,
-          ...lines,
-        ].join('\n'),
-      )
+      reporter.result(result, (style) => renderValidate(result, style))
     },
   })
 }

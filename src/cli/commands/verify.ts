@@ -16,7 +16,7 @@ export function verifyCommand(reporter: Reporter): Command {
         emit: reporter.emit,
         ...(argv.table === undefined ? {} : { table: argv.table }),
       })
-      reporter.result(result, renderVerify(result))
+      reporter.result(result, (style) => renderVerify(result, undefined, style))
     },
   })
 }

@@ -127,3 +127,83 @@ describe('Reporter', () => {
     `)
   })
 })
+
+describe('Reporter: colour decided once from the streams and the environment given to it', () => {
+  function streams(opts: {
+    json?: boolean
+    quiet?: boolean
+    tty?: boolean
+    env?: Record<string, string>
+  }) {
+    const out: string[] = []
+    const err: string[] = []
+    const reporter = new Reporter(
+      { json: opts.json ?? false, quiet: opts.quiet ?? false, verbose: false },
+      { write: (t: string) => out.push(t), isTTY: opts.tty ?? false },
+      { write: (t: string) => err.push(t), isTTY: opts.tty ?? false },
+      opts.env ?? {},
+    )
+    reporter.command = 'verify'
+    return { reporter, out: () => out.join(''), err: () => err.join('') }
+  }
+  const human = (style: { status: (w: string) => string }) => `Orders ${style.status('drift')}`
+  const failure = new DdbmError('USAGE', 'bad flag')
+
+  test('on a terminal: status words, warnings and the error line are coloured', () => {
+    const c = streams({ tty: true })
+    c.reporter.emit({ kind: 'log', level: 'warn', message: 'careful' })
+    c.reporter.result({}, human)
+    c.reporter.fatal(failure)
+    expect(c.out()).toBe('Orders \x1b[31mdrift\x1b[39m\n')
+    expect(c.err()).toBe(
+      '\x1b[33mwarning:\x1b[39m careful\n' +
+        '\x1b[31merror:\x1b[39m bad flag\n' +
+        '\x1b[2mhint:\x1b[22m Run `ddbm --help` or `ddbm <command> --help` for the options.\n',
+    )
+  })
+
+  test.each([
+    ['a pipe', { tty: false }],
+    ['NO_COLOR on a terminal', { tty: true, env: { NO_COLOR: '1' } }],
+    ['TERM=dumb', { tty: true, env: { TERM: 'dumb' } }],
+  ])('no escape codes on %s', (_name, opts) => {
+    const c = streams(opts)
+    c.reporter.emit({ kind: 'log', level: 'warn', message: 'careful' })
+    c.reporter.result({}, human)
+    c.reporter.fatal(failure)
+    expect(c.out() + c.err()).not.toContain('\x1b[')
+    expect(c.out()).toBe('Orders drift\n')
+  })
+
+  test('FORCE_COLOR colours a pipe; --json never colours, even forced on a terminal', () => {
+    const forced = streams({ env: { FORCE_COLOR: '1' } })
+    forced.reporter.result({}, human)
+    expect(forced.out()).toBe('Orders \x1b[31mdrift\x1b[39m\n')
+    const json = streams({ json: true, tty: true, env: { FORCE_COLOR: '1' } })
+    json.reporter.emit({ kind: 'log', level: 'warn', message: 'careful' })
+    json.reporter.result({ a: 1 }, human)
+    expect(json.out() + json.err()).not.toContain('\x1b[')
+    expect(json.err()).toBe('warning: careful\n')
+  })
+
+  test('--quiet: no result text, no progress; warnings, errors and the --json document remain', () => {
+    const c = streams({ quiet: true })
+    c.reporter.emit({ kind: 'local', status: 'starting', port: 8000 })
+    c.reporter.emit({ kind: 'step', table: 'T', op: 'createTable', status: 'done' })
+    c.reporter.emit({ kind: 'migration', name: '0001_a', direction: 'up', status: 'done' })
+    c.reporter.emit({ kind: 'lock', status: 'acquired' })
+    c.reporter.emit({ kind: 'seed', table: 'T', status: 'done', done: 5, seconds: 1 })
+    c.reporter.emit({ kind: 'log', level: 'warn', message: 'careful' })
+    c.reporter.result({ a: 1 }, () => 'the table')
+    expect(c.out()).toBe('')
+    expect(c.reporter.fatal(failure)).toBe(2)
+    expect(c.err()).toBe(
+      'warning: careful\nerror: bad flag\nhint: Run `ddbm --help` or `ddbm <command> --help` for the options.\n',
+    )
+    const json = streams({ quiet: true, json: true })
+    json.reporter.emit({ kind: 'local', status: 'ready', port: 8000 })
+    json.reporter.result({ a: 1 }, 'text')
+    expect(JSON.parse(json.out())).toStrictEqual({ ok: true, command: 'verify', result: { a: 1 } })
+    expect(json.err()).toBe('')
+  })
+})
