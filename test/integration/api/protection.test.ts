@@ -11,10 +11,13 @@ import {
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
 import {
   migrateDown,
+  migrateResolve,
   migrateStatus,
+  migrateUnlock,
   migrateUp,
   reset,
   seed,
+  verify,
   type ConfirmOptions,
   type SessionOptions,
 } from '../../../src/api/index.js'
@@ -203,6 +206,55 @@ for (const engine of engines()) {
       if (fixture === undefined) return
       await dropTables(engine.endpoint, fixture.suffix)
       await rm(fixture.cwd, { recursive: true, force: true })
+    })
+
+    test("on another environment's tables: status, verify and dry runs warn and go on; unlock and resolve are refused", async () => {
+      const base = { cwd: fixture.cwd, endpoint: engine.endpoint, processEnv: {}, env: 'dev' }
+      const warning = new RegExp(
+        `^Meta table ddbm_migrations-p${fixture.suffix} belongs to environment "prod" \\(recorded .+\\), not "dev": what follows describes the tables of "prod"$`,
+      )
+      const warned = (events: Event[]) =>
+        events.flatMap((e) => (e.kind === 'log' && e.level === 'warn' ? [e.message] : []))
+      const count = callCounter()
+      const runs: [string, (emit: (e: Event) => void) => Promise<unknown>][] = [
+        ['status', (emit) => migrateStatus({ ...base, emit, instrument: count.instrument })],
+        ['verify', (emit) => verify({ ...base, emit, instrument: count.instrument })],
+        [
+          'migrate up --dry-run',
+          (emit) =>
+            migrateUp({
+              ...base,
+              config: 'drop-table.config.json',
+              dryRun: true,
+              emit,
+              instrument: count.instrument,
+            }),
+        ],
+        [
+          'seed --dry-run',
+          (emit) => seed({ ...base, dryRun: true, emit, instrument: count.instrument }),
+        ],
+      ]
+      for (const [name, run] of runs) {
+        const events: Event[] = []
+        await run((e) => events.push(e))
+        expect(warned(events), name).toStrictEqual([expect.stringMatching(warning)])
+      }
+      const status = await migrateStatus(base)
+      expect(status.environment).toMatchObject({ name: 'prod', protected: true })
+      for (const refused of [
+        () => migrateUnlock({ ...base, yes: true, instrument: count.instrument }),
+        () =>
+          migrateResolve({
+            ...base,
+            name: '0001_tables',
+            as: 'rolled-back',
+            instrument: count.instrument,
+          }),
+      ]) {
+        await expect(refused()).rejects.toMatchObject({ code: 'ENV_MISMATCH', exitCode: 2 })
+      }
+      expect(count.mutating()).toStrictEqual([])
     })
 
     for (const scenario of SCENARIOS) {
