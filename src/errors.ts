@@ -57,8 +57,12 @@ export const ERRORS = {
     hint: 'Fix the cause and re-run `ddbm migrate up`: every step converges, so a re-run is safe.',
   },
   PROTECTED_ENV: {
-    exit: 1,
-    hint: 'This environment is protected: re-run with --yes to confirm the destructive steps listed above.',
+    exit: 2,
+    hint: 'This environment is protected: confirm the steps listed above by naming it, `--confirm-env <env>` (or type its name at the prompt); --yes does not confirm them.',
+  },
+  ENV_MISMATCH: {
+    exit: 2,
+    hint: "The meta table records another environment: this config's environment points at another environment's account or tables (check --env, endpoint, region, profile and tableNameTemplate).",
   },
   SEED_REFUSED: {
     exit: 2,
@@ -147,10 +151,21 @@ export interface ErrorDetails {
   MIGRATION_FAILED:
     | Open<{ name?: string; direction?: 'up' | 'down'; table?: string; results?: unknown[] }>
     | undefined
-  PROTECTED_ENV: Open<{ env: string; steps: string[] }>
+  /**
+   * The environment, the destructive steps refused, what makes it protected (its config, or the identity
+   * recorded in its meta table) and the name `--confirm-env` gave, if any.
+   */
+  PROTECTED_ENV: Open<{
+    env: string
+    steps: string[]
+    protectedBy?: 'config' | 'meta-table'
+    confirmEnv?: string
+  }>
+  /** The configured environment, the one its meta table records, and that meta table. */
+  ENV_MISMATCH: Open<{ env: string; stored: string; metaTable: string }>
   LOCK_HELD: Open<{ holder: string; since: string; waitedMs: number }>
-  /** Why seeding was refused before any write: the environment, and the seeds whose allow-list lacks it. */
-  SEED_REFUSED: Open<{ env: string; reason: 'protected' | 'not-allowed'; seeds?: string[] }>
+  /** Seeding refused before any write: the environment, and the seeds whose allow-list lacks it. */
+  SEED_REFUSED: Open<{ env: string; reason: 'not-allowed'; seeds?: string[] }>
   /** The table whose items were not all written, with counts and the first errors. */
   SEED_FAILED: Open<{
     table: string

@@ -16,6 +16,7 @@ export type {
 } from './engine/runner/item-ops.js'
 export type {
   AcquireLockOptions,
+  EnvironmentRecord,
   LockInfo,
   MetaLease,
   MetaStore,
@@ -23,7 +24,7 @@ export type {
 } from './engine/meta/meta-store.js'
 export { memoryMetaStore, type MemoryMetaStoreOptions } from './engine/meta/memory-meta-store.js'
 export { dynamoMetaStore, type DynamoMetaStoreOptions } from './engine/meta/dynamo-meta-store.js'
-export type { StatusRow, MigrationState } from './plan/history.js'
+export type { BackupRecord, StatusRow, MigrationState } from './plan/history.js'
 // `Item` (above) is also the item type of seeds: both are Record<string, unknown>.
 export {
   defineSeed,

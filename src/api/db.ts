@@ -7,6 +7,8 @@ import type { Emit } from '../events.js'
 import { normalizeTable } from '../plan/normalize.js'
 import type { TableSchema } from '../schema/table-schema.js'
 import { checkTable } from '../schema/rules.js'
+import { metaStoreOf } from './migrate-shared.js'
+import { checkEnvironment } from './protection.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
 
 /** `$schema` written first in every pulled file (relative to schemas/). */
@@ -59,6 +61,7 @@ export async function environmentTables(session: Session): Promise<EnvironmentTa
  */
 export async function pull(opts: PullOptions = {}): Promise<PullResult> {
   return withSession(opts, async (session) => {
+    await checkEnvironment(session, metaStoreOf(session, {}), 'read-only')
     const { tables, skipped } = await environmentTables(session)
     const selected =
       opts.table === undefined ? tables : tables.filter((t) => t.logical === opts.table)

@@ -4,7 +4,9 @@ import { resolveMigration } from '../engine/runner/resolve.js'
 import { checkHistory, type StatusRow } from '../plan/history.js'
 import { VERSION } from '../version.js'
 import { loadMigrations } from '../schema/load-migrations.js'
+import type { EnvironmentRecord } from '../engine/meta/meta-store.js'
 import { appliedBy, lockOf, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
+import { checkEnvironment, recordEnvironment } from './protection.js'
 import { withSession, type SessionOptions } from './session.js'
 
 export type MigrateStatus = {
@@ -14,11 +16,14 @@ export type MigrateStatus = {
   /** The problems `migrate up` would refuse to go past (changed, missing, out of order). */
   problems: { code: string; name: string; message: string }[]
   lock?: { holder: string; since: string }
+  /** The environment's identity recorded in the meta table (absent before the first mutating command). */
+  environment?: EnvironmentRecord
 }
 
 /**
  * `ddbm migrate status`: every migration with its state (applied, pending, failed, running, changed, missing),
- * when and by whom it was applied and how long it took, plus who holds the lock. Read-only: creates nothing.
+ * when and by whom it was applied and how long it took, plus who holds the lock and the environment's
+ * recorded identity (a meta table recording another environment is a warning). Read-only: creates nothing.
  */
 export async function migrateStatus(
   opts: SessionOptions & MetaStoreOption = {},
@@ -26,6 +31,7 @@ export async function migrateStatus(
   return withSession(opts, async (session) => {
     const { project } = session
     const store = metaStoreOf(session, opts)
+    const { stored } = await checkEnvironment(session, store, 'read-only')
     const { migrations } = await loadMigrations(project.migrationsDir, { root: project.root })
     const records = await readRecordsIfAny(store)
     const { rows, problems } = checkHistory(migrations, records)
@@ -36,13 +42,15 @@ export async function migrateStatus(
       rows,
       problems: problems.map(({ code, name, message }) => ({ code, name, message })),
       ...(lock === undefined ? {} : { lock: { holder: lock.holder, since: lock.since } }),
+      ...(stored === undefined ? {} : { environment: stored }),
     }
   })
 }
 
 /**
  * `ddbm migrate unlock`: removes the lock of a run that died (a live holder then fails with LOCK_LOST at its
- * next heartbeat). Asks through `confirm` unless `yes`; refuses without either.
+ * next heartbeat). Asks through `confirm` unless `yes`; refuses without either, and refuses a meta table
+ * that records another environment (ENV_MISMATCH).
  */
 export async function migrateUnlock(
   opts: SessionOptions &
@@ -51,6 +59,7 @@ export async function migrateUnlock(
   return withSession(opts, async (session) => {
     const store = metaStoreOf(session, opts)
     if (!(await store.exists())) return { removed: false }
+    await checkEnvironment(session, store, 'mutating')
     const lock = await store.readLock()
     if (lock === undefined) return { removed: false }
     const question = `Remove the migration lock of "${session.env.name}" held by ${lock.holder} since ${lock.since}?`
@@ -74,7 +83,8 @@ export async function migrateUnlock(
 /**
  * `ddbm migrate resolve <name> --applied|--rolled-back`: marks a failed (or interrupted, or missing)
  * migration as applied (its changes are in place; the file's checksum is recorded) or rolled back (the
- * record is removed, so `up` runs it again). Under the lock, like any bookkeeping write.
+ * record is removed, so `up` runs it again). Under the lock, like any bookkeeping write. Refuses a meta
+ * table that records another environment (ENV_MISMATCH), and records the environment's identity.
  */
 export async function migrateResolve(
   opts: SessionOptions &
@@ -85,8 +95,10 @@ export async function migrateResolve(
     const { migrations } = await loadMigrations(session.project.migrationsDir, {
       root: session.project.root,
     })
-    return resolveMigration({
-      store: metaStoreOf(session, opts),
+    const store = metaStoreOf(session, opts)
+    const environment = await checkEnvironment(session, store, 'mutating')
+    const resolved = await resolveMigration({
+      store,
       migrations,
       name: opts.name,
       as: opts.as,
@@ -95,5 +107,7 @@ export async function migrateResolve(
       appliedBy: appliedBy(processEnv),
       ddbmVersion: VERSION,
     })
+    await recordEnvironment(session, store, environment, appliedBy(processEnv))
+    return resolved
   })
 }

@@ -8,14 +8,24 @@ import type { StatusRow } from '../plan/history.js'
 import { replay } from '../plan/replay.js'
 import { selectDown, selectUp } from '../plan/select.js'
 import { loadMigrations, type LoadedMigration } from '../schema/load-migrations.js'
-import { DESTRUCTIVE, type Operation } from '../schema/operation.js'
+import type { BackupRecord } from '../plan/history.js'
+import { isDestructive, type Operation } from '../schema/operation.js'
 import { VERSION } from '../version.js'
 import { appliedBy, lockOf, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
+import {
+  backupsEnabled,
+  checkEnvironment,
+  guardDestructive,
+  recordEnvironment,
+  type ConfirmOptions,
+  type EnvironmentCheck,
+} from './protection.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
 import { verifySession, type VerifyResult } from './verify.js'
 
 export type MigrateOptions = SessionOptions &
-  MetaStoreOption & {
+  MetaStoreOption &
+  ConfirmOptions & {
     /** up: apply up to and including NAME. down: revert NAME and everything after it; 0 reverts all. */
     to?: string | 0
     /** At most N migrations (down: default 1). */
@@ -26,10 +36,6 @@ export type MigrateOptions = SessionOptions &
     lockTimeoutMs?: number
     /** Verify the tables against schemas/ after `up` (default true; skipped while migrations stay pending). */
     verify?: boolean
-    /** Confirms destructive steps on a protected environment. */
-    yes?: boolean
-    /** Asked when `yes` is not given and a destructive step needs confirmation (a TTY prompt). */
-    confirm?: (question: string) => Promise<boolean>
   }
 
 /** One planned step: the operation, its physical table and its one-line text. */
@@ -48,13 +54,20 @@ export type MigrateResult = {
   migrations: { name: string; steps: PlannedStep[] }[]
   /** Migration states after the run. */
   status: StatusRow[]
+  /**
+   * The backups taken before deletions, with the migration that took each (also in its record going up;
+   * going down the record goes away with the migration). Absent when none was taken.
+   */
+  backups?: (BackupRecord & { migration: string })[]
   /** The verification after `up`; absent when skipped (dry run, --no-verify, migrations left pending). */
   verify?: VerifyResult
 }
 
 /**
- * `ddbm migrate up`: checks migrations/ offline, takes the lock, re-reads the state, refuses a changed,
- * missing or out-of-order history, then applies the pending migrations (failed ones are re-run: their steps
+ * `ddbm migrate up`: checks migrations/ and the history offline and read-only, refuses an environment
+ * whose meta table records another name (ENV_MISMATCH) and, on a protected environment, destructive
+ * steps not confirmed by the environment's name (PROTECTED_ENV), both before any change. Then it takes
+ * the lock, re-reads the state, and applies the pending migrations (failed ones are re-run: their steps
  * converge). Parallel runs are safe: the ones that lose the race find nothing to do.
  */
 export function migrateUp(opts: MigrateOptions = {}): Promise<MigrateResult> {
@@ -76,21 +89,33 @@ async function migrate(direction: 'up' | 'down', opts: MigrateOptions): Promise<
 export async function migrateSession(
   session: Session,
   direction: 'up' | 'down',
-  opts: Omit<MigrateOptions, keyof SessionOptions> & Pick<SessionOptions, 'processEnv'> = {},
+  opts: Omit<MigrateOptions, keyof SessionOptions> &
+    Pick<SessionOptions, 'processEnv'> & {
+      /** The environment as a caller on this session checked it already (db reset, before deleting). */
+      environment?: EnvironmentCheck
+    } = {},
 ): Promise<MigrateResult> {
   const processEnv = opts.processEnv ?? process.env
   const { project } = session
   const store = metaStoreOf(session, opts)
+  const dryRun = opts.dryRun === true
   const loaded = await loadMigrations(project.migrationsDir, { root: project.root })
   const { migrations } = loaded
   const byName = new Map(migrations.map((m) => [m.name, m]))
+  // Read-only, before anything else: a dry run changes nothing, so a mismatch only warns there.
+  const environment =
+    opts.environment ?? (await checkEnvironment(session, store, dryRun ? 'read-only' : 'mutating'))
   const engineDeps = {
     client: session.client,
     emit: session.emit,
     tableName: session.tableName,
-    backupBeforeDelete: session.env.protected,
+    backupBeforeDelete: backupsEnabled(session, environment),
   }
   const context = migrationContext({ ...engineDeps, env: session.env.name })
+  const backups: (BackupRecord & { migration: string })[] = []
+  // Destructive steps confirmed before the lock; under it, any other one is refused (a parallel run
+  // changed what this one selects).
+  let confirmed: ReadonlySet<string> = new Set()
   const { selected, rows } = await runMigrations({
     store,
     direction,
@@ -109,14 +134,42 @@ export async function migrateSession(
             })
       return names.map((name) => plan(session, byName.get(name), name, direction))
     },
-    confirm: (planned) => confirmDestructive(session, planned, opts),
+    guard: async (planned) => {
+      const steps = destructiveSteps(planned)
+      await guardDestructive(
+        session,
+        { command: `migrate ${direction}`, steps },
+        {
+          ...opts,
+          environment,
+        },
+      )
+      confirmed = new Set(steps)
+    },
+    locked: () => recordEnvironment(session, store, environment, appliedBy(processEnv)),
+    confirm: async (planned) => {
+      const added = destructiveSteps(planned).filter((s) => !confirmed.has(s))
+      await guardDestructive(
+        session,
+        { command: `migrate ${direction} (its selection changed under the lock)`, steps: added },
+        { ...opts, environment, confirm: undefined },
+      )
+    },
     ...(opts.dryRun === undefined ? {} : { dryRun: opts.dryRun }),
     lock: lockOf(session, processEnv, opts.lockTimeoutMs),
     emit: session.emit,
     appliedBy: appliedBy(processEnv),
     ddbmVersion: VERSION,
-    load: async (m) => {
-      const runnable = await loadRunnable(m, (ops) => execute(ops, engineDeps))
+    load: async (m, hooks) => {
+      const runnable = await loadRunnable(m, (ops) =>
+        execute(ops, {
+          ...engineDeps,
+          onBackup: async (backup) => {
+            backups.push({ ...backup, migration: m.name })
+            await hooks.onBackup(backup)
+          },
+        }),
+      )
       return { up: () => runnable.up(context), down: () => runnable.down(context) }
     },
   })
@@ -124,11 +177,12 @@ export async function migrateSession(
     env: session.env.name,
     metaTable: store.table,
     direction,
-    dryRun: opts.dryRun === true,
+    dryRun,
     migrations: selected,
     status: rows,
+    ...(backups.length === 0 ? {} : { backups }),
   }
-  if (opts.dryRun === true || direction === 'down' || opts.verify === false) return done
+  if (dryRun || direction === 'down' || opts.verify === false) return done
   if (done.status.some((r) => r.state !== 'applied')) return done
   return { ...done, verify: await verifyAfterUp(session, done) }
 }
@@ -153,25 +207,12 @@ function plan(
   return { name, steps }
 }
 
-/** Destructive steps on a protected environment need --yes (or a confirmed prompt). */
-async function confirmDestructive(
-  session: Session,
-  planned: MigrateResult['migrations'],
-  opts: MigrateOptions,
-): Promise<void> {
-  if (!session.env.protected || opts.yes === true) return
-  const destructive = planned.flatMap((m) =>
+/** The destructive steps of `planned`, one text each: `<migration>: <step>`. */
+function destructiveSteps(planned: MigrateResult['migrations']): string[] {
+  return planned.flatMap((m) =>
     m.steps
-      .filter((s) => DESTRUCTIVE.has(s.op.op as Operation['op']))
+      .filter((s) => s.op.op !== 'typescript' && isDestructive(s.op))
       .map((s) => `${m.name}: ${s.text}`),
-  )
-  if (destructive.length === 0) return
-  const question = `Environment "${session.env.name}" is protected. Run these destructive steps?\n  ${destructive.join('\n  ')}`
-  if (opts.confirm !== undefined && (await opts.confirm(question))) return
-  throw new DdbmError(
-    'PROTECTED_ENV',
-    `Refusing destructive steps on protected environment "${session.env.name}":\n  ${destructive.join('\n  ')}`,
-    { env: session.env.name, steps: destructive },
   )
 }
 

@@ -15,6 +15,14 @@ import { precheck } from '../seed/precheck.js'
 import { orderSeeds } from '../seed/order.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
 import type { TableSchema } from '../schema/table-schema.js'
+import { appliedBy, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
+import {
+  checkEnvironment,
+  guardDestructive,
+  recordEnvironment,
+  type ConfirmOptions,
+  type EnvironmentCheck,
+} from './protection.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
 import {
   emitChecks,
@@ -24,27 +32,32 @@ import {
   type VerifyTable,
 } from './verify.js'
 
-/** Options of seed(): the session's, and the flags of `ddbm seed`. */
-export type SeedOptions = SessionOptions & {
-  /** Only the seeds of this logical table (the tables it depends on are regenerated for ref(), not written). */
-  table?: string
-  /** Items per generated seed, instead of the seed's count for the environment. */
-  count?: number
-  /** The seed number: the same number gives byte-identical items. Default 1. */
-  seed?: number
-  /** Delete the table's items first (a parallel scan and batch deletes; the table stays). */
-  clear?: boolean
-  /** BatchWriteItem requests in flight per table; default the writer's, chosen by measurement. */
-  concurrency?: number
-  /** Generate and check the items, print a sample and the counts; write nothing. */
-  dryRun?: boolean
-  /** Items shown per table by a dry run. Default 3. */
-  sampleSize?: number
-  /** Wall clock (epoch ms) for `ctx.expiresIn()` and the TTL check. Default Date.now. */
-  now?: () => number
-  /** Longest wait for a GSI to hold every seeded item. Default 30 s. */
-  indexWaitMs?: number
-}
+/**
+ * Options of seed(): the session's, the confirmation a protected environment needs, where its meta table
+ * lives, and the flags of `ddbm seed`.
+ */
+export type SeedOptions = SessionOptions &
+  ConfirmOptions &
+  MetaStoreOption & {
+    /** Only the seeds of this logical table (the tables it depends on are regenerated for ref(), not written). */
+    table?: string
+    /** Items per generated seed, instead of the seed's count for the environment. */
+    count?: number
+    /** The seed number: the same number gives byte-identical items. Default 1. */
+    seed?: number
+    /** Delete the table's items first (a parallel scan and batch deletes; the table stays). */
+    clear?: boolean
+    /** BatchWriteItem requests in flight per table; default the writer's, chosen by measurement. */
+    concurrency?: number
+    /** Generate and check the items, print a sample and the counts; write nothing. */
+    dryRun?: boolean
+    /** Items shown per table by a dry run. Default 3. */
+    sampleSize?: number
+    /** Wall clock (epoch ms) for `ctx.expiresIn()` and the TTL check. Default Date.now. */
+    now?: () => number
+    /** Longest wait for a GSI to hold every seeded item. Default 30 s. */
+    indexWaitMs?: number
+  }
 
 /** What seeding did to one table. */
 export type SeedTableResult = {
@@ -82,29 +95,35 @@ type Job = { table: string; schema: TableSchema; seeds: LoadedSeed[] }
 
 /**
  * `ddbm seed`: writes the seeds of schemas/' tables in dependency order, then verifies them. Before any
- * write it refuses a protected environment and a seed whose allow-list lacks the environment
- * (SEED_REFUSED, exit 2), and it generates every item once to check it against the table's key schema and
- * for keys repeated within the run (SEED_INVALID, exit 2). Items stream through the writer: memory stays
- * flat. An item that could not be written fails the run (SEED_FAILED, exit 1, with counts and the first
- * errors). Afterwards each seeded table is held to verify's checks plus the `data:` checks; drift throws
- * VERIFY_DRIFT (exit 3) carrying the whole result.
+ * write it refuses an environment whose meta table records another name (ENV_MISMATCH, exit 2), a seed
+ * whose allow-list lacks the environment (SEED_REFUSED, exit 2), and it generates every item once to
+ * check it against the table's key schema and for keys repeated within the run (SEED_INVALID, exit 2).
+ * Then, on a protected environment, the writes (and `clear`) need the environment's name as
+ * confirmation (PROTECTED_ENV, exit 2). Items stream through the writer: memory stays flat. An item that
+ * could not be written fails the run (SEED_FAILED, exit 1, with counts and the first errors). Afterwards
+ * each seeded table is held to verify's checks plus the `data:` checks; drift throws VERIFY_DRIFT (exit 3)
+ * carrying the whole result.
  */
 export async function seed(opts: SeedOptions = {}): Promise<SeedResult> {
   return withSession(opts, (session) => seedSession(session, opts))
 }
 
 /** seed() on an open session (db reset seeds after migrating on the same session). */
-export async function seedSession(session: Session, opts: SeedOptions = {}): Promise<SeedResult> {
+export async function seedSession(
+  session: Session,
+  opts: SeedOptions & {
+    /** The environment as a caller on this session checked it already. */
+    environment?: EnvironmentCheck
+  } = {},
+): Promise<SeedResult> {
   const env = session.env.name
   const seedNumber = opts.seed ?? 1
   const now = (opts.now ?? Date.now)()
-  if (session.env.protected) {
-    throw new DdbmError(
-      'SEED_REFUSED',
-      `Refusing to seed protected environment "${env}": fake data does not belong there`,
-      { env, reason: 'protected' },
-    )
-  }
+  const store = metaStoreOf(session, opts)
+  // A dry run writes nothing: a meta table of another environment only warns there.
+  const environment =
+    opts.environment ??
+    (await checkEnvironment(session, store, opts.dryRun === true ? 'read-only' : 'mutating'))
   const { jobs, all } = await plan(session, opts)
   const refused = jobs.flatMap((j) => j.seeds.filter((s) => !appliesTo(s, env)).map((s) => s.file))
   if (refused.length > 0) {
@@ -141,6 +160,20 @@ export async function seedSession(session: Session, opts: SeedOptions = {}): Pro
         sample: take(items(job), opts.sampleSize ?? 3),
       })),
     }
+  }
+
+  const steps = jobs.flatMap((job) => {
+    const physical = session.tableName(job.table)
+    const write = `write ${tallies.get(job.table)?.written ?? 0} items to ${physical}`
+    return opts.clear === true ? [`delete every item of ${physical}`, write] : [write]
+  })
+  await guardDestructive(
+    session,
+    { command: opts.clear === true ? 'seed --clear' : 'seed', steps },
+    { ...opts, environment },
+  )
+  if (environment.stored !== undefined || (await store.exists())) {
+    await recordEnvironment(session, store, environment, appliedBy(opts.processEnv ?? process.env))
   }
 
   const results: SeedTableResult[] = []

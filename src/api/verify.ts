@@ -4,6 +4,8 @@ import type { Emit } from '../events.js'
 import { compareTable, type Check, type CheckStatus } from '../plan/compare.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
 import { environmentTables } from './db.js'
+import { metaStoreOf } from './migrate-shared.js'
+import { checkEnvironment } from './protection.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
 
 /** The check model of plan/compare.ts, re-exported for the CLI and library users. */
@@ -41,10 +43,13 @@ declare module '../errors.js' {
  * follows the environment's name template but has no schema (the meta table aside). Emits one `check`
  * event per check. Throws SCHEMA_INVALID for invalid schemas, USAGE for an unknown `table`, and
  * VERIFY_DRIFT (exit 3, `details.result` holds the whole result) when any check is `drift`; pending and
- * unsupported checks alone do not fail.
+ * unsupported checks alone do not fail. A meta table that records another environment is a warning.
  */
 export async function verify(opts: VerifyOptions = {}): Promise<VerifyResult> {
-  return withSession(opts, (session) => verifySession(session, opts.table))
+  return withSession(opts, async (session) => {
+    await checkEnvironment(session, metaStoreOf(session, {}), 'read-only')
+    return verifySession(session, opts.table)
+  })
 }
 
 /** verify() on an open session (for commands that verify after their own work, e.g. migrate up). */

@@ -23,7 +23,13 @@ export const Environment = z.strictObject({
   region: z.string().min(1).optional(),
   profile: z.string().min(1).optional(),
   endpoint: Endpoint.optional(),
+  /** Destructive steps need the environment's name as confirmation (docs/protected-environments.md). */
   protected: z.boolean().default(false),
+  /**
+   * `before-destructive`: an on-demand backup before each confirmed table or GSI deletion, where the
+   * endpoint supports backups. Default: `before-destructive` on a protected environment, else `off`.
+   */
+  backups: z.enum(['before-destructive', 'off']).optional(),
   tableNameTemplate: Template.optional(),
   description: z.string().optional(),
 })

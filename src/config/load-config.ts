@@ -40,6 +40,13 @@ export type Project = {
 export type ResolvedEnv = {
   name: string
   protected: boolean
+  /**
+   * Backups before confirmed table and GSI deletions: the config's `backups`, by default
+   * `before-destructive` when `protected` and `off` otherwise. `backupsSet` tells whether the config
+   * chose (an environment protected by its meta table's record takes the protected default otherwise).
+   */
+  backups: 'before-destructive' | 'off'
+  backupsSet: boolean
   /** 'embedded': ddbm's DynamoDB Local; a URL; or undefined for the AWS default endpoint. */
   endpoint: typeof EMBEDDED | string | undefined
   region: string | undefined
@@ -174,6 +181,8 @@ export function resolveEnv(
   return {
     name,
     protected: env.protected,
+    backups: env.backups ?? (env.protected ? 'before-destructive' : 'off'),
+    backupsSet: env.backups !== undefined,
     endpoint,
     region:
       flags.region ??

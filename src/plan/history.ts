@@ -1,6 +1,17 @@
 /** A migration file as the history check sees it. */
 export type HistoryFile = { name: string; file: string; checksum: string }
 
+/** An on-demand backup taken before a confirmed deletion (docs/protected-environments.md). */
+export type BackupRecord = {
+  /** Physical table name. */
+  table: string
+  arn: string
+  /** The deletion it was taken before. */
+  op: 'deleteTable' | 'deleteGsi'
+  /** The GSI deleted, for deleteGsi. */
+  index?: string
+}
+
 /** What the meta table says of a migration (display fields are for messages only). */
 export type HistoryRecord = {
   name: string
@@ -15,6 +26,8 @@ export type HistoryRecord = {
   /** "user@host pid N", or the CI job. */
   appliedBy: string
   error?: string
+  /** Backups taken before the migration's deletions, in order. */
+  backups?: BackupRecord[]
 }
 
 /** The state of one migration, as `ddbm migrate status` shows it. */
@@ -28,6 +41,7 @@ export type StatusRow = {
   appliedBy?: string
   durationMs?: number
   error?: string
+  backups?: BackupRecord[]
 }
 
 /** A history problem that refuses any change (exit 1), with the evidence. */
@@ -103,6 +117,7 @@ function rowOf(r: HistoryRecord): Omit<StatusRow, 'state'> {
     appliedBy: r.appliedBy,
     ...(r.durationMs === undefined ? {} : { durationMs: r.durationMs }),
     ...(r.error === undefined ? {} : { error: r.error }),
+    ...(r.backups === undefined ? {} : { backups: r.backups }),
   }
 }
 

@@ -25,7 +25,7 @@ export const LogicalName = z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/)
 export const Operation = z.discriminatedUnion('op', [
   /** CreateTable with keys, LSIs, GSIs, billing, SSE, stream, class, protection and tags; TTL and PITR follow as their own calls. */
   z.strictObject({ op: z.literal('createTable'), table: LogicalName, definition: TableSchema }),
-  /** DeleteTable (its data is gone; a protected environment needs --yes and takes a backup first where supported). */
+  /** DeleteTable (its data is gone; a protected environment needs --confirm-env and takes a backup first where supported). */
   z.strictObject({ op: z.literal('deleteTable'), table: LogicalName }),
   /** One GSI per UpdateTable, with the attribute definitions its keys need. */
   z.strictObject({
@@ -118,27 +118,31 @@ export const MigrationFile = z.strictObject({
 })
 export type MigrationFile = z.infer<typeof MigrationFile>
 
-/** Whether an operation of each kind destroys data or an index. */
-export const DESTRUCTIVE_BY_KIND: Readonly<Record<OperationKind, boolean>> = {
-  createTable: false,
-  deleteTable: true,
-  createGsi: false,
-  deleteGsi: true,
-  updateTtl: false,
-  updatePitr: false,
-  updateBilling: false,
-  updateStream: false,
-  updateSse: false,
-  updateDeletionProtection: false,
-  updateTableClass: false,
-  tag: false,
-  untag: false,
+/**
+ * Whether an operation destroys data, an index or a safeguard, per kind: deleting a table or a GSI, and
+ * turning point-in-time recovery or deletion protection off. A protected environment refuses these unless
+ * confirmed by its name (docs/protected-environments.md).
+ */
+export const DESTRUCTIVE_BY_KIND: PerKind<[], boolean> = {
+  createTable: () => false,
+  deleteTable: () => true,
+  createGsi: () => false,
+  deleteGsi: () => true,
+  updateTtl: () => false,
+  updatePitr: (op) => !op.pitr.PointInTimeRecoveryEnabled,
+  updateBilling: () => false,
+  updateStream: () => false,
+  updateSse: () => false,
+  updateDeletionProtection: (op) => !op.enabled,
+  updateTableClass: () => false,
+  tag: () => false,
+  untag: () => false,
 }
 
-/** Operations that destroy data or an index; refused on protected environments without --yes. */
-export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(
-  OPERATION_KINDS.filter((kind) => DESTRUCTIVE_BY_KIND[kind]),
-)
+/** True when `op` is destructive (DESTRUCTIVE_BY_KIND). */
+export function isDestructive(op: Operation): boolean {
+  return dispatch(DESTRUCTIVE_BY_KIND, op)
+}
 
 /** JSON Schema of migration files, for editors. */
 export function migrationJsonSchema(): Record<string, unknown> {

@@ -100,6 +100,12 @@ for (const engine of engines()) {
             metaTable: `ddbm_migrations-${suffix}`,
             rows: rows(...states),
             problems: [],
+            environment: {
+              name: 't',
+              protected: false,
+              createdAt: expect.any(String),
+              createdBy: APPLIED_BY,
+            },
           },
         },
       })

@@ -3,6 +3,7 @@ import { mkdir, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, onTestFinished, test } from 'vitest'
+import { ERRORS } from '../../src/errors.js'
 import { ddbm } from '../helpers/cli.js'
 import { dropTables, engines, type Engine } from '../helpers/engines.js'
 import { tempTree } from '../helpers/temp-tree.js'
@@ -161,11 +162,16 @@ for (const engine of engines()) {
         ok: false,
         command: 'seed',
         error: {
-          code: 'SEED_REFUSED',
+          code: 'PROTECTED_ENV',
           exitCode: 2,
-          message: 'Refusing to seed protected environment "prod": fake data does not belong there',
-          hint: expect.stringContaining('Seed another environment'),
-          details: { env: 'prod', reason: 'protected' },
+          message:
+            'Refusing seed on environment "prod", protected in ddbm.config.json:\n  write 120 items to Orders-prod\nconfirm with --confirm-env prod',
+          hint: ERRORS.PROTECTED_ENV.hint,
+          details: {
+            env: 'prod',
+            steps: ['write 120 items to Orders-prod'],
+            protectedBy: 'config',
+          },
         },
       })
     })

@@ -1,5 +1,10 @@
 import { expect, test } from 'vitest'
-import type { MetaLease, MetaStore, MigrationRecord } from '../../src/engine/meta/meta-store.js'
+import type {
+  EnvironmentRecord,
+  MetaLease,
+  MetaStore,
+  MigrationRecord,
+} from '../../src/engine/meta/meta-store.js'
 import type { DdbmError } from '../../src/errors.js'
 import type { Event } from '../../src/events.js'
 
@@ -13,6 +18,17 @@ export function storedRecord(name: string, extra: Partial<MigrationRecord> = {})
     appliedBy: 'ci@build-417',
     ddbmVersion: '0.1.0',
     runId: 'run-1',
+    ...extra,
+  }
+}
+
+/** An environment identity as the api writes it. */
+export function identity(name: string, extra: Partial<EnvironmentRecord> = {}): EnvironmentRecord {
+  return {
+    name,
+    protected: false,
+    createdAt: '2026-03-02T10:00:00.000Z',
+    createdBy: 'ci@build-417',
     ...extra,
   }
 }
@@ -73,6 +89,67 @@ export function metaStoreContract(fresh: () => MetaStore, opts: { waitMs: number
     } finally {
       await lease.release()
     }
+  })
+
+  test('records keep the backups taken before deletions, in order', async () => {
+    const store = fresh()
+    await store.ensure()
+    const lease = await store.acquireLock({ holder: 't', emit: quiet })
+    try {
+      const record = storedRecord('0003_drop', {
+        backups: [
+          {
+            table: 'Orders-prod',
+            arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders-prod/backup/01',
+            op: 'deleteGsi',
+            index: 'byStatus',
+          },
+          {
+            table: 'Legacy-prod',
+            arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Legacy-prod/backup/02',
+            op: 'deleteTable',
+          },
+        ],
+      })
+      await store.putRecord(record, lease)
+      expect(await store.readRecords()).toStrictEqual([record])
+    } finally {
+      await lease.release()
+    }
+  })
+
+  test('the environment identity: none before, the first writer wins, protection only rises', async () => {
+    const store = fresh()
+    expect(await store.readEnvironment()).toBeUndefined()
+    await store.ensure()
+    expect(await store.readEnvironment()).toBeUndefined()
+    expect(await store.recordEnvironment(identity('prod'))).toStrictEqual(identity('prod'))
+    expect(await store.readEnvironment()).toStrictEqual(identity('prod'))
+    // Another name never replaces it; the answer is what is stored.
+    expect(
+      await store.recordEnvironment(identity('dev', { protected: true, createdBy: 'me@laptop' })),
+    ).toStrictEqual(identity('prod'))
+    // The same name raises protection, keeping when and by whom it was first recorded...
+    const raised = identity('prod', { protected: true })
+    expect(
+      await store.recordEnvironment(identity('prod', { protected: true, createdBy: 'later' })),
+    ).toStrictEqual(raised)
+    // ...and nothing lowers it.
+    expect(await store.recordEnvironment(identity('prod'))).toStrictEqual(raised)
+    expect(await store.readEnvironment()).toStrictEqual(raised)
+    // The identity is neither a migration record nor the lock.
+    expect(await store.readRecords()).toStrictEqual([])
+    expect(await store.readLock()).toBeUndefined()
+  })
+
+  test('the environment identity: of 5 racing writers one wins, and all get its record', async () => {
+    const store = fresh()
+    await store.ensure()
+    const names = ['a', 'b', 'c', 'd', 'e']
+    const answers = await Promise.all(names.map((n) => store.recordEnvironment(identity(n))))
+    const winner = await store.readEnvironment()
+    expect(names).toContain(winner?.name)
+    expect(answers).toStrictEqual(names.map(() => winner))
   })
 
   test('one holder at a time: another waits, then gives up with LOCK_HELD naming the holder', async () => {

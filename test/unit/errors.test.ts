@@ -24,6 +24,8 @@ test('input and configuration problems exit 2; failed operations exit 1', () => 
     'MIGRATION_INVALID',
     'SEED_INVALID',
     'CHANGE_UNSUPPORTED',
+    'PROTECTED_ENV',
+    'ENV_MISMATCH',
     'SEED_REFUSED',
   ])
   expect(byExit(4)).toStrictEqual(['LOCK_HELD'])

@@ -1,16 +1,17 @@
 import { migrateDown } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
+import { confirmEnvOption } from '../confirm.js'
 import { migrateOptions } from '../migrate-options.js'
 import { renderMigrate } from '../render-migrations.js'
 import type { Reporter } from '../reporter.js'
 
-/** `ddbm migrate down [--to NAME|0] [--step N] [--dry-run]`: one migration by default. */
+/** `ddbm migrate down [--to NAME|0] [--step N] [--dry-run] [--confirm-env ENV]`: one migration by default. */
 export function migrateDownCommand(reporter: Reporter): Command {
   return leaf({
     command: 'down',
     describe: 'Revert migrations: the last one by default',
     builder: (y) =>
-      y
+      confirmEnvOption(y)
         .option('to', {
           type: 'string',
           describe: 'Revert this migration and every one after it; 0 reverts all',

@@ -1,16 +1,17 @@
 import { migrateUp } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
+import { confirmEnvOption } from '../confirm.js'
 import { migrateOptions } from '../migrate-options.js'
 import { renderMigrate } from '../render-migrations.js'
 import type { Reporter } from '../reporter.js'
 
-/** `ddbm migrate up [--to NAME] [--step N] [--dry-run] [--no-verify] [--lock-timeout DURATION]`. */
+/** `ddbm migrate up [--to NAME] [--step N] [--dry-run] [--no-verify] [--lock-timeout DURATION] [--confirm-env ENV]`. */
 export function migrateUpCommand(reporter: Reporter): Command {
   return leaf({
     command: 'up',
     describe: 'Apply pending migrations (waits for the lock of a parallel run)',
     builder: (y) =>
-      y
+      confirmEnvOption(y)
         .option('to', { type: 'string', describe: 'Apply up to and including this migration' })
         .option('step', { type: 'number', describe: 'Apply at most N migrations' })
         .option('dry-run', {

@@ -1,17 +1,18 @@
 import { seed } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
+import { confirmEnvOption, confirmOptions } from '../confirm.js'
 import { sessionOptions } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
 import { renderSeed } from '../render-seed.js'
 
-/** `ddbm seed [--table T] [--count N] [--seed N] [--clear] [--concurrency N] [--dry-run]`. */
+/** `ddbm seed [--table T] [--count N] [--seed N] [--clear] [--concurrency N] [--dry-run] [--confirm-env ENV]`. */
 export function seedCommand(reporter: Reporter): Command {
   return leaf({
     command: 'seed',
     describe:
       'Write reproducible fake data (seeds/) to the tables, then verify it (exit 3 on drift)',
     builder: (y) =>
-      y
+      confirmEnvOption(y)
         .option('table', { type: 'string', describe: 'Only the seeds of this logical table' })
         .option('count', {
           type: 'number',
@@ -37,11 +38,14 @@ export function seedCommand(reporter: Reporter): Command {
           describe: 'Generate and check the items, print a sample and the counts; write nothing',
         })
         .example('$0 seed', 'seed every table of seeds/ in the default environment')
-        .example('$0 seed --env dev --table Candidates --count 10000 --clear', 'refill one table'),
+        .example('$0 seed --env dev --table Candidates --count 10000 --clear', 'refill one table')
+        .example('$0 seed --env staging --confirm-env staging', 'seed a protected environment'),
     handler: async (argv) => {
       const result = await seed({
         ...sessionOptions(argv),
         emit: reporter.emit,
+        yes: argv.yes,
+        ...confirmOptions(argv),
         seed: argv.seed,
         clear: argv.clear,
         dryRun: argv['dry-run'],

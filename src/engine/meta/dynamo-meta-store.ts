@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { readEnvironment, recordEnvironment } from './environment-record.js'
 import { acquireLock, forceUnlock, readLock } from './lock.js'
 import { ensureMetaTable, metaTableExists, type EnsureMetaTableOptions } from './meta-table.js'
 import type { MetaStore } from './meta-store.js'
@@ -15,7 +16,8 @@ export type DynamoMetaStoreOptions = {
 }
 
 /**
- * The meta store in the DynamoDB table `table` (layout in meta-table.ts): records are items, the lock is a
+ * The meta store in the DynamoDB table `table` (layout in meta-table.ts): records and the environment's
+ * identity (environment-record.ts) are items, the lock is a
  * lease item renewed by a heartbeat (lock.ts, lease.ts), and every record write is a transaction conditioned
  * on the lease still owning the lock item. A waiter takes a lock over only after seeing it unrenewed for a
  * whole lease on its own monotonic clock.
@@ -29,6 +31,8 @@ export function dynamoMetaStore(opts: DynamoMetaStoreOptions): MetaStore {
     readRecords: () => readRecords(client, table),
     putRecord: (record, lease) => putRecord(client, table, record, lease),
     deleteRecord: (name, lease) => deleteRecord(client, table, name, lease),
+    readEnvironment: () => readEnvironment(client, table),
+    recordEnvironment: (record) => recordEnvironment(client, table, record),
     acquireLock: (lock) =>
       acquireLock({
         client,

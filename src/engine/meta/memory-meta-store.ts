@@ -3,6 +3,7 @@ import { DdbmError } from '../../errors.js'
 import type { Emit } from '../../events.js'
 import {
   lockHeld,
+  type EnvironmentRecord,
   type LockInfo,
   type MetaLease,
   type MetaStore,
@@ -18,6 +19,8 @@ export type MemoryMetaStoreOptions = {
   table?: string
   /** Records the store starts with; giving any (even `[]`) means the table exists. */
   records?: readonly MigrationRecord[]
+  /** The environment's identity the store starts with (the table then exists). */
+  environment?: EnvironmentRecord
   /** Sleep between polls while waiting for the lock. Default setTimeout. */
   sleep?: (ms: number) => Promise<void>
   /** Monotonic clock in ms, for the lock wait. Default performance.now. */
@@ -38,8 +41,9 @@ export function memoryMetaStore(opts: MemoryMetaStoreOptions = {}): MetaStore {
   const table = opts.table ?? 'memory'
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const now = opts.now ?? (() => performance.now())
-  let exists = opts.records !== undefined
+  let exists = opts.records !== undefined || opts.environment !== undefined
   const records = new Map((opts.records ?? []).map((r) => [r.name, structuredClone(r)]))
+  let environment = opts.environment === undefined ? undefined : { ...opts.environment }
   let held: Held | undefined
 
   const requireTable = (action: string): void => {
@@ -130,6 +134,15 @@ export function memoryMetaStore(opts: MemoryMetaStoreOptions = {}): MetaStore {
     async deleteRecord(name, lease) {
       fenced(name, lease)
       records.delete(name)
+    },
+    async readEnvironment() {
+      return exists && environment !== undefined ? { ...environment } : undefined
+    },
+    async recordEnvironment(record) {
+      requireTable('write the environment record')
+      if (environment === undefined) environment = { ...record }
+      else if (environment.name === record.name && record.protected) environment.protected = true
+      return { ...environment }
     },
     async acquireLock({ holder, emit, ...lock }) {
       requireTable('take the migration lock')

@@ -8,6 +8,21 @@ import type { HistoryRecord } from '../../plan/history.js'
  */
 export type MigrationRecord = HistoryRecord & { ddbmVersion: string; runId: string }
 
+/**
+ * The environment a meta table belongs to, written on first use by a mutating command
+ * (docs/protected-environments.md). A configured environment whose name differs is refused; `protected`
+ * protects the environment whatever the config says.
+ */
+export type EnvironmentRecord = {
+  /** The environment's name in ddbm.config.json. */
+  name: string
+  protected: boolean
+  /** ISO timestamp of the writer's clock: for display only. */
+  createdAt: string
+  /** "user@host", or the CI job. */
+  createdBy: string
+}
+
 /** The lock as stored. Timestamps are the holder's wall clock: for display only. */
 export type LockInfo = {
   holder: string
@@ -66,6 +81,15 @@ export type MetaStore = {
   putRecord(record: MigrationRecord, lease: MetaLease): Promise<void>
   /** Deletes the record of `name` (a missing one is fine), while `lease` holds the lock (else LOCK_LOST). */
   deleteRecord(name: string, lease: MetaLease): Promise<void>
+  /** The environment's identity, or undefined when the meta table or the record does not exist. Creates nothing. */
+  readEnvironment(): Promise<EnvironmentRecord | undefined>
+  /**
+   * Writes the environment's identity unless one is stored (the first writer wins, also when racing), and
+   * raises a stored `protected: false` to true when `record` of the same name is protected; it never
+   * renames, never lowers protection and needs no lock. Returns the record stored afterwards (another
+   * name's, when the environment was claimed by another name). The table must exist.
+   */
+  recordEnvironment(record: EnvironmentRecord): Promise<EnvironmentRecord>
   /**
    * Takes the lock, waiting while another lease holds it; throws DdbmError('LOCK_HELD'), naming the holder,
    * after `waitTimeoutMs`. The table must exist.

@@ -9,12 +9,15 @@ import { DdbmError, messageOf } from '../../errors.js'
 import { isResourceInUse, isResourceNotFound } from '../../dynamo/aws-errors.js'
 
 /**
- * Key layout of the meta table: one string HASH key `pk`, on-demand billing. It holds exactly two kinds of
- * item: the lease lock (`pk = "lock"`) and one record per migration (`pk = "migration#<name>"`).
+ * Key layout of the meta table: one string HASH key `pk`, on-demand billing. It holds exactly three kinds
+ * of item: the lease lock (`pk = "lock"`), the environment's identity (`pk = "environment"`) and one record
+ * per migration (`pk = "migration#<name>"`).
  */
 export const META_KEY = 'pk'
 /** `pk` of the lease lock item. */
 export const LOCK_PK = 'lock'
+/** `pk` of the environment's identity (environment-record.ts). */
+export const ENVIRONMENT_PK = 'environment'
 /** Prefix of the `pk` of every migration record. */
 export const MIGRATION_PREFIX = 'migration#'
 

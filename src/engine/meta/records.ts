@@ -12,6 +12,7 @@ import {
 import { META_KEY, MIGRATION_PREFIX, migrationPk } from './meta-table.js'
 import { DdbmError, messageOf } from '../../errors.js'
 import { fenceOf } from './lease.js'
+import type { BackupRecord } from '../../plan/history.js'
 import type { MetaLease, MigrationRecord } from './meta-store.js'
 
 /** What a fenced write needs of a lease: its owner id (and holder, for the message). */
@@ -178,6 +179,18 @@ function toItem(r: MigrationRecord): Record<string, AttributeValue> {
   if (r.finishedAt !== undefined) item.finishedAt = { S: r.finishedAt }
   if (r.durationMs !== undefined) item.durationMs = { N: String(r.durationMs) }
   if (r.error !== undefined) item.error = { S: r.error }
+  if (r.backups !== undefined) {
+    item.backups = {
+      L: r.backups.map((b) => ({
+        M: {
+          table: { S: b.table },
+          arn: { S: b.arn },
+          op: { S: b.op },
+          ...(b.index === undefined ? {} : { index: { S: b.index } }),
+        },
+      })),
+    }
+  }
   return item
 }
 
@@ -205,7 +218,24 @@ function fromItem(item: Record<string, AttributeValue>, table: string): Migratio
   if (item.finishedAt?.S !== undefined) record.finishedAt = item.finishedAt.S
   if (item.durationMs?.N !== undefined) record.durationMs = Number(item.durationMs.N)
   if (item.error?.S !== undefined) record.error = item.error.S
+  if (item.backups?.L !== undefined)
+    record.backups = item.backups.L.map((b) => backupOf(b, table, pk))
   return record
+}
+
+function backupOf(value: AttributeValue, table: string, pk: string): BackupRecord {
+  const m = value.M ?? {}
+  const str = (field: string): string => {
+    const v = m[field]?.S
+    if (v === undefined) throw malformed(table, pk, `has a backup without a string "${field}"`)
+    return v
+  }
+  const op = str('op')
+  if (op !== 'deleteTable' && op !== 'deleteGsi') {
+    throw malformed(table, pk, `has a backup of an unknown op "${op}"`)
+  }
+  const index = m.index?.S
+  return { table: str('table'), arn: str('arn'), op, ...(index === undefined ? {} : { index }) }
 }
 
 function malformed(table: string, pk: string, what: string): DdbmError {

@@ -1,6 +1,7 @@
 import { Umzug } from 'umzug'
 import { DdbmError, ERRORS, isDdbmError, messageOf } from '../../errors.js'
 import type { Emit } from '../../events.js'
+import type { BackupRecord } from '../../plan/history.js'
 import type { LoadedMigration } from '../../schema/load-migrations.js'
 import type { MetaLease, MetaStore, MigrationRecord } from '../meta/meta-store.js'
 import { recordStorage } from './record-storage.js'
@@ -12,14 +13,30 @@ export type RunnableMigration = {
   down(): Promise<void>
 }
 
+/** What the runner offers a migration while it runs. */
+export type MigrationHooks = {
+  /**
+   * Records a backup taken before a deletion (the executor's `onBackup`), in the migration's record;
+   * resolves once recorded, so the deletion goes on only then.
+   */
+  onBackup(backup: BackupRecord): Promise<void>
+}
+
 export type MigratorDeps = {
   store: MetaStore
   /** The held lock. Every record write is fenced by it; each migration starts by asserting it. */
   lease: MetaLease
   emit: Emit
   run: RunInfo
-  /** Loads one migration (the api binds load-migration.ts's runnable to the run's context). */
-  load: (m: LoadedMigration) => Promise<RunnableMigration>
+  /**
+   * Loads one migration (the api binds load-migration.ts's runnable to the run's context) for a run in
+   * `direction`; `hooks` belong to that run.
+   */
+  load: (
+    m: LoadedMigration,
+    hooks: MigrationHooks,
+    direction: 'up' | 'down',
+  ) => Promise<RunnableMigration>
   /** Wall clock for the display timestamps of records. */
   now?: () => number
 }
@@ -49,7 +66,11 @@ export function createMigrator(
     emit({ kind: 'migration', name: m.name, direction, status: 'start' })
     await recorder.start(m, direction)
     try {
-      const runnable = await deps.load(m)
+      const runnable = await deps.load(
+        m,
+        { onBackup: (backup) => recorder.backup(m, direction, backup) },
+        direction,
+      )
       await runnable[direction]()
     } catch (err) {
       const prefix = direction === 'down' ? 'down failed: ' : ''

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import type { UmzugStorage } from 'umzug'
 import type { Emit } from '../../events.js'
-import type { HistoryFile } from '../../plan/history.js'
+import type { BackupRecord, HistoryFile } from '../../plan/history.js'
 import type { MetaLease, MetaStore, MigrationRecord } from '../meta/meta-store.js'
 import { migrationRecord, type RecordFields, type RunInfo } from './run-record.js'
 
@@ -19,8 +19,13 @@ export type RecordStorageDeps = {
 export type RecordStorage = {
   /** Notes when `m` started and, going up, records it `running` before its first step. */
   start(m: HistoryFile, direction: 'up' | 'down'): Promise<void>
-  /** Records `m` as `failed` with `error` and how long it ran. */
+  /** Records `m` as `failed` with `error`, how long it ran and the backups it took. */
   fail(m: HistoryFile, error: string): Promise<void>
+  /**
+   * Notes a backup `m` took before a deletion. Going up it is recorded at once (the `running` record), so
+   * its ARN survives a crash; every later record of `m` in this run carries it too.
+   */
+  backup(m: HistoryFile, direction: 'up' | 'down', backup: BackupRecord): Promise<void>
   /**
    * umzug's storage: `executed` lists the applied migrations; `logMigration` records one `applied` (with
    * duration, who and ddbm version) after its last step; `unlogMigration` deletes its record after `down`.
@@ -42,13 +47,15 @@ export function recordStorage(
   const now = deps.now ?? Date.now
   const applied = new Set(records.filter((r) => r.status === 'applied').map((r) => r.name))
   const started = new Map<string, { startedAt: string; t0: number }>()
+  const backups = new Map<string, BackupRecord[]>()
   const byName = new Map(migrations.map((m) => [m.name, m]))
 
-  const put = (m: HistoryFile, fields: Omit<RecordFields, 'startedAt'>) =>
+  const put = (m: HistoryFile, fields: Omit<RecordFields, 'startedAt' | 'backups'>) =>
     store.putRecord(
       migrationRecord(m, deps.run, {
         startedAt: started.get(m.name)?.startedAt ?? new Date(now()).toISOString(),
         ...fields,
+        backups: backups.get(m.name) ?? [],
       }),
       lease,
     )
@@ -59,10 +66,15 @@ export function recordStorage(
 
   return {
     async start(m, direction) {
+      backups.delete(m.name)
       started.set(m.name, { startedAt: new Date(now()).toISOString(), t0: performance.now() })
       if (direction === 'up') await put(m, { status: 'running' })
     },
     fail: (m, error) => put(m, { status: 'failed', ...finished(m.name), error }),
+    async backup(m, direction, backup) {
+      backups.set(m.name, [...(backups.get(m.name) ?? []), backup])
+      if (direction === 'up') await put(m, { status: 'running' })
+    },
     storage: {
       executed: async () => [...applied].sort(),
       logMigration: async ({ name }) => {

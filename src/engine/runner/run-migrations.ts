@@ -8,7 +8,7 @@ import type { LoadedMigration } from '../../schema/load-migrations.js'
 import type { AcquireLockOptions, MetaStore } from '../meta/meta-store.js'
 import { withLock } from '../meta/with-lock.js'
 import { checkedRows, readRecordsIfAny } from './history-check.js'
-import { createMigrator, type RunnableMigration } from './migrator.js'
+import { createMigrator, type MigratorDeps } from './migrator.js'
 
 export type RunMigrationsOptions<P extends { name: string }> = {
   store: MetaStore
@@ -22,6 +22,16 @@ export type RunMigrationsOptions<P extends { name: string }> = {
    * the rows read before the lock on a dry run, else with the rows read under the lock.
    */
   select: (rows: StatusRow[]) => P[]
+  /**
+   * Called before any change (no meta table, no lock) with what would run as the state read so far
+   * says; it may refuse by throwing, and then nothing was changed. Not called on a dry run.
+   */
+  guard?: (selected: P[]) => Promise<void>
+  /**
+   * Called under the lock, once the meta table exists, before anything is selected (the api records the
+   * environment's identity here).
+   */
+  locked?: () => Promise<void>
   /** Called under the lock with what will run, before anything runs; it may refuse by throwing. */
   confirm?: (selected: P[]) => Promise<void>
   /** Only select: no meta table, no lock, no change. */
@@ -32,8 +42,8 @@ export type RunMigrationsOptions<P extends { name: string }> = {
   /** "user@host" or the CI job, recorded with each migration. */
   appliedBy: string
   ddbmVersion: string
-  /** Loads one migration ready to run (tests pass fakes). */
-  load: (m: LoadedMigration) => Promise<RunnableMigration>
+  /** Loads one migration ready to run, for a run with `hooks` (tests pass fakes). */
+  load: MigratorDeps['load']
   /** Wall clock for the display timestamps of records. Default Date.now. */
   now?: () => number
 }
@@ -49,8 +59,9 @@ export type RunMigrationsResult<P> = {
  * `migrate up` / `migrate down` on a meta store. Before any change, read-only, it compares the files with
  * the records and refuses an applied migration whose file changed or is gone and a new one sorting before
  * the last applied (MIGRATION_CHANGED, MIGRATION_MISSING, MIGRATION_ORDER), then any offline problem
- * (MIGRATION_INVALID). Then it creates the meta table if needed, takes the lock, reads the records again
- * (a run that waited sees what the winner did), checks again, selects, confirms, and runs the selection:
+ * (MIGRATION_INVALID), and lets `guard` refuse what it would select. Then it creates the meta table if
+ * needed, takes the lock, reads the records again (a run that waited sees what the winner did), checks
+ * again, selects, confirms, and runs the selection:
  * up records each migration `running`, then `failed` or `applied`; down deletes each record. A failure is
  * thrown naming the migration (migrator.ts: migrationFailed). The lock is released in every case.
  */
@@ -66,8 +77,10 @@ export async function runMigrations<P extends { name: string }>(
     })
   }
   if (opts.dryRun === true) return { selected: opts.select(before), rows: before }
+  await opts.guard?.(opts.select(before))
 
   return withLock(store, { ...opts.lock, emit }, async (lease, records) => {
+    await opts.locked?.()
     const rows = checkedRows(migrations, records)
     const selected = opts.select(rows)
     await opts.confirm?.(selected)

@@ -12,11 +12,12 @@ export type RunInfo = {
 
 /** The fields of a record that change along a migration's run. */
 export type RecordFields = Pick<MigrationRecord, 'status' | 'startedAt'> &
-  Partial<Pick<MigrationRecord, 'finishedAt' | 'durationMs' | 'error'>>
+  Partial<Pick<MigrationRecord, 'finishedAt' | 'durationMs' | 'error' | 'backups'>>
 
 /**
  * The record of migration `m` (its name and the checksum of its file) written by `run`: the one place a
- * record is made, for the runner and for `migrate resolve`. Fields left undefined are absent.
+ * record is made, for the runner and for `migrate resolve`. Fields left undefined (and no backups) are
+ * absent.
  */
 export function migrationRecord(
   m: Pick<HistoryFile, 'name' | 'checksum'>,
@@ -35,5 +36,7 @@ export function migrationRecord(
   if (fields.finishedAt !== undefined) record.finishedAt = fields.finishedAt
   if (fields.durationMs !== undefined) record.durationMs = fields.durationMs
   if (fields.error !== undefined) record.error = fields.error
+  if (fields.backups !== undefined && fields.backups.length > 0)
+    record.backups = [...fields.backups]
   return record
 }

@@ -3,6 +3,7 @@ import { DEFAULT_WAIT_TIMEOUT_MS } from '../../dynamo/wait.js'
 import { DdbmError, messageOf } from '../../errors.js'
 import type { Emit } from '../../events.js'
 import { describeOperation } from '../../plan/describe.js'
+import type { BackupRecord } from '../../plan/history.js'
 import type { LiveTable } from '../../plan/live-table.js'
 import { dispatch, type Operation, type PerKind } from '../../schema/operation.js'
 import {
@@ -12,6 +13,7 @@ import {
   type PartResult,
   type StepContext,
 } from './step-context.js'
+import type { BackupPolicy } from './backup.js'
 import { createGsi, deleteGsi } from './index-steps.js'
 import { convergePitr, convergeTtl } from './property-steps.js'
 import {
@@ -42,8 +44,13 @@ export type EngineDeps = {
    * ResourceInUse); default {@link DEFAULT_WAIT_TIMEOUT_MS} (6 h: a GSI backfill can take that long).
    */
   waitTimeoutMs?: number
-  /** Take an on-demand backup before each deleteTable, where the endpoint supports it (protected envs). */
+  /**
+   * Take an on-demand backup before each deleteTable and deleteGsi, where the endpoint supports it (the
+   * environment's `backups: "before-destructive"`). Default false.
+   */
   backupBeforeDelete?: boolean
+  /** Hears of each backup once it is AVAILABLE, before its deletion is sent (the runner records it). */
+  onBackup?: (backup: BackupRecord) => void | Promise<void>
 }
 
 /** Status of a step: `not-run` for the steps after a failed one. */
@@ -62,6 +69,8 @@ export type StepResult = {
   detail?: string
   /** The parts of a step made of several calls (createTable: table, ttl, pitr, tags, sse, tableClass). */
   parts?: PartResult[]
+  /** The backup taken before this deletion. */
+  backup?: BackupRecord
 }
 
 /**
@@ -77,6 +86,7 @@ export const mutatingCommands: ReadonlySet<string> = new Set([
   'UpdateContinuousBackupsCommand',
   'TagResourceCommand',
   'UntagResourceCommand',
+  'CreateBackupCommand',
 ])
 
 /**
@@ -89,6 +99,12 @@ export const mutatingCommands: ReadonlySet<string> = new Set([
  */
 export async function execute(ops: readonly Operation[], deps: EngineDeps): Promise<StepResult[]> {
   const now = deps.now ?? Date.now
+  const backup: BackupPolicy | undefined =
+    deps.backupBeforeDelete === true
+      ? deps.onBackup === undefined
+        ? {}
+        : { taken: deps.onBackup }
+      : undefined
   const results: StepResult[] = ops.map((op, index) => ({
     index,
     op: op.op,
@@ -111,12 +127,13 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
     deps.emit({ kind: 'log', level: 'debug', message: `step ${i + 1}/${ops.length}: ${text}` })
     const start = now()
     try {
-      const outcome = await dispatch(STEPS, op, ctx, deps.backupBeforeDelete === true)
+      const outcome = await dispatch(STEPS, op, ctx, backup)
       Object.assign(result, {
         status: outcome.status,
         ms: now() - start,
         ...(outcome.detail ? { detail: outcome.detail } : {}),
         ...(outcome.parts ? { parts: outcome.parts } : {}),
+        ...(outcome.backup ? { backup: outcome.backup } : {}),
       })
       deps.emit({
         kind: 'step',
@@ -141,16 +158,19 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
 }
 
 /**
- * The step of every operation kind: `(op, ctx, backup)`, `backup` being set for deleteTable on protected
- * environments. Each reads the live table first and skips what plan/in-place.ts calls in place, so
+ * The step of every operation kind: `(op, ctx, backup)`, `backup` being set for deleteTable and deleteGsi
+ * when the environment takes backups before deletions. Each reads the live table first and skips what plan/in-place.ts calls in place, so
  * re-running after a crash is safe. A new operation kind fails to compile until it has an entry here (and
  * in the planner's FOLD, INVERT and DESCRIBE maps).
  */
-export const STEPS: PerKind<[ctx: StepContext, backup: boolean], Promise<Outcome>> = {
+export const STEPS: PerKind<
+  [ctx: StepContext, backup: BackupPolicy | undefined],
+  Promise<Outcome>
+> = {
   createTable: (op, ctx) => createTable(ctx, op),
   deleteTable: (_op, ctx, backup) => deleteTable(ctx, backup),
   createGsi: (op, ctx) => createGsi(ctx, op),
-  deleteGsi: (op, ctx) => deleteGsi(ctx, op),
+  deleteGsi: (op, ctx, backup) => deleteGsi(ctx, op, backup),
   updateTtl: (op, ctx) => settled(ctx, (live) => convergeTtl(ctx, op.ttl, live)),
   updatePitr: (op, ctx) => settled(ctx, (live) => convergePitr(ctx, op.pitr, live)),
   updateBilling: (op, ctx) => updateBilling(ctx, op),

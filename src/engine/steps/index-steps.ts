@@ -7,6 +7,7 @@ import type { LiveTable } from '../../plan/live-table.js'
 import { billingMode } from '../../plan/table-text.js'
 import type { OperationOf } from '../../schema/operation.js'
 import type { AttributeDefinition } from '../../schema/table-schema.js'
+import { backupBeforeDelete, withBackup, type BackupPolicy } from './backup.js'
 import {
   mutate,
   readLive,
@@ -77,16 +78,25 @@ export async function createGsi(ctx: StepContext, op: OperationOf<'createGsi'>):
 
 /**
  * deleteGsi: skipped when the table or the index does not exist (or the index is already DELETING, which
- * is waited out); otherwise one UpdateTable Delete, then waits until the index is gone and the table
- * settled.
+ * is waited out); otherwise, with `backup`, an on-demand backup of the table first (backup.ts), then one
+ * UpdateTable Delete, then waits until the index is gone and the table and its other GSIs are ACTIVE.
  */
-export async function deleteGsi(ctx: StepContext, op: OperationOf<'deleteGsi'>): Promise<Outcome> {
+export async function deleteGsi(
+  ctx: StepContext,
+  op: OperationOf<'deleteGsi'>,
+  backup?: BackupPolicy,
+): Promise<Outcome> {
   const name = op.indexName
   const live = await readLive(ctx)
   if (live === undefined) return { status: 'skipped', detail: 'table does not exist' }
   const status = live.indexes[name]?.status
   if (status === undefined) return { status: 'skipped', detail: 'index does not exist' }
+  let saved: Awaited<ReturnType<typeof backupBeforeDelete>> | undefined
   if (status !== 'DELETING') {
+    if (backup !== undefined) {
+      await settle(ctx)
+      saved = await backupBeforeDelete(ctx, { op: 'deleteGsi', index: name }, backup)
+    }
     try {
       await mutate(ctx, 'UpdateTable', () =>
         ctx.client.send(
@@ -103,9 +113,8 @@ export async function deleteGsi(ctx: StepContext, op: OperationOf<'deleteGsi'>):
   }
   await waitForIndexGone(ctx.client, ctx.table, name, waitOptions(ctx))
   await settle(ctx)
-  return status === 'DELETING'
-    ? { status: 'skipped', detail: 'index was being deleted already' }
-    : { status: 'done' }
+  if (status === 'DELETING') return { status: 'skipped', detail: 'index was being deleted already' }
+  return saved === undefined ? { status: 'done' } : withBackup(saved, 'gsi')
 }
 
 /** The wanted index against the live one, throughput under the live table's billing mode. */

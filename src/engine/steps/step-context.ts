@@ -11,6 +11,7 @@ import {
 } from '../../dynamo/wait.js'
 import { DdbmError, messageOf } from '../../errors.js'
 import type { Emit } from '../../events.js'
+import type { BackupRecord } from '../../plan/history.js'
 import type { LiveTable } from '../../plan/live-table.js'
 import type { OperationKind } from '../../schema/operation.js'
 import { readLiveTable } from '../live/read-live-table.js'
@@ -35,8 +36,13 @@ export type PartStatus = 'done' | 'skipped' | 'unsupported'
 /** The result of one part of a step. */
 export type PartResult = { part: string; status: PartStatus; detail?: string }
 
-/** What a step function returns; failures are thrown. */
-export type Outcome = { status: PartStatus; detail?: string; parts?: PartResult[] }
+/** What a step function returns; failures are thrown. `backup`: the one taken before a deletion. */
+export type Outcome = {
+  status: PartStatus
+  detail?: string
+  parts?: PartResult[]
+  backup?: BackupRecord
+}
 
 /** Backoff between retries of a refused control-plane call: 1 s doubling to 1 min (account-wide limits). */
 export const BUSY_BACKOFF: Backoff = { baseMs: 1_000, capMs: 60_000 }

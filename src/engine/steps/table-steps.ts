@@ -6,7 +6,7 @@ import { compareKeys } from '../../plan/part-compare.js'
 import { unsupportedPart, type LiveTable } from '../../plan/live-table.js'
 import type { OperationOf } from '../../schema/operation.js'
 import type { TableSchema } from '../../schema/table-schema.js'
-import { backupBeforeDelete } from './backup.js'
+import { backupBeforeDelete, withBackup, type BackupPolicy } from './backup.js'
 import {
   combine,
   mutate,
@@ -127,14 +127,18 @@ function unreported(d: TableSchema, live: LiveTable): PartResult[] {
 
 /**
  * deleteTable: skipped when the table does not exist (or is already being deleted, which is waited
- * out); otherwise DeleteTable and wait until it is gone. A protected table makes DynamoDB refuse with a
- * ValidationException naming the protection, which fails the step.
+ * out); otherwise, with `backup`, an on-demand backup first (backup.ts), then DeleteTable and wait until
+ * it is gone. A protected table makes DynamoDB refuse with a ValidationException naming the protection,
+ * which fails the step.
  */
-export async function deleteTable(ctx: StepContext, backup = false): Promise<Outcome> {
+export async function deleteTable(ctx: StepContext, backup?: BackupPolicy): Promise<Outcome> {
   const live = await readLive(ctx)
   if (live === undefined) return { status: 'skipped', detail: 'table does not exist' }
   const deleting = live.tableStatus === 'DELETING'
-  const saved = backup && !deleting ? await backupBeforeDelete(ctx) : undefined
+  const saved =
+    backup !== undefined && !deleting
+      ? await backupBeforeDelete(ctx, { op: 'deleteTable' }, backup)
+      : undefined
   if (!deleting) {
     try {
       await mutate(ctx, 'DeleteTable', () =>
@@ -147,11 +151,5 @@ export async function deleteTable(ctx: StepContext, backup = false): Promise<Out
   }
   await waitForTableGone(ctx.client, ctx.table, waitOptions(ctx))
   if (deleting) return { status: 'skipped', detail: 'was being deleted already' }
-  if (saved === undefined) return { status: 'done' }
-  const parts = [saved, { part: 'table', status: 'done' as const }]
-  return {
-    status: saved.status === 'unsupported' ? 'unsupported' : 'done',
-    detail: saved.detail,
-    parts,
-  }
+  return saved === undefined ? { status: 'done' } : withBackup(saved, 'table')
 }

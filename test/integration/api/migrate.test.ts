@@ -122,7 +122,12 @@ for (const engine of engines()) {
       const { cwd, suffix, tableName } = await project({ protected: true })
       await migrateUp({ ...base, cwd, to: '0001_tables' })
       const events: Event[] = []
-      const down = await migrateDown({ ...base, cwd, yes: true, emit: (e) => events.push(e) })
+      const down = await migrateDown({
+        ...base,
+        cwd,
+        confirmEnv: 't',
+        emit: (e) => events.push(e),
+      })
       expect(down.migrations.map((m) => m.name)).toStrictEqual(['0001_tables'])
       expect(await tablesWith(engine, cwd, suffix)).toStrictEqual([`ddbm_migrations-${suffix}`])
       const backups = await withSession(
@@ -137,8 +142,13 @@ for (const engine of engines()) {
         .sort()
       if (engine.supports.backups) {
         expect(ours).toStrictEqual([tableName('Customers'), tableName('Orders')])
+        expect(down.backups?.map((b) => [b.migration, b.op, b.table])).toStrictEqual([
+          ['0001_tables', 'deleteTable', tableName('Customers')],
+          ['0001_tables', 'deleteTable', tableName('Orders')],
+        ])
       } else {
         expect(ours).toStrictEqual([])
+        expect(down.backups).toBeUndefined()
         const warnings = events.filter((e) => e.kind === 'log' && e.level === 'warn')
         expect(warnings).toHaveLength(2)
       }
@@ -234,12 +244,17 @@ describe('dynamodb-local: safety before any change', () => {
     expect(count.mutating()).toStrictEqual([])
   })
 
-  test('deleting tables on a protected environment needs --yes', async () => {
+  test('deleting tables on a protected environment needs its name: --yes is not enough', async () => {
     const { cwd, suffix } = await project({ protected: true })
     await migrateUp({ cwd, ...base, to: '0001_tables' })
-    await expect(migrateDown({ cwd, ...base })).rejects.toMatchObject({ code: 'PROTECTED_ENV' })
+    for (const confirmation of [{}, { yes: true }, { confirmEnv: 'prod' }]) {
+      await expect(migrateDown({ cwd, ...base, ...confirmation })).rejects.toMatchObject({
+        code: 'PROTECTED_ENV',
+        exitCode: 2,
+      })
+    }
     expect(await tablesWith(engine, cwd, suffix)).toHaveLength(3)
-    await migrateDown({ cwd, ...base, yes: true })
+    await migrateDown({ cwd, ...base, confirmEnv: 't' })
     expect(await tablesWith(engine, cwd, suffix)).toStrictEqual([`ddbm_migrations-${suffix}`])
   })
 

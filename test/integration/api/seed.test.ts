@@ -222,7 +222,7 @@ for (const engine of engines()) {
       }
     })
 
-    test('refused with exit 2 and no mutating call: protected env, allow-list, unknown env', async () => {
+    test('refused with exit 2 and no mutating call: protected env (unconfirmed), allow-list, unknown env', async () => {
       const seedFile = { 'seeds/Orders.seed.ts': ordersSeed("({ PK: 'O#' + i, SK: 'M' })") }
       const guarded = await ordersProject(engine, {
         ...seedFile,
@@ -235,9 +235,10 @@ for (const engine of engines()) {
       cases.push([
         { ...prodProject.base, env: 'prod' },
         {
-          code: 'SEED_REFUSED',
-          message: 'Refusing to seed protected environment "prod": fake data does not belong there',
-          details: { env: 'prod', reason: 'protected' },
+          code: 'PROTECTED_ENV',
+          message:
+            'Refusing seed on environment "prod", protected in ddbm.config.json:\n  write 40 items to Orders-prod\nconfirm with --confirm-env prod',
+          details: { env: 'prod', steps: ['write 40 items to Orders-prod'], protectedBy: 'config' },
         },
       ])
       const devProject = await ordersProject(

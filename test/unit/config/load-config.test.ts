@@ -25,6 +25,8 @@ describe('resolveEnv', () => {
     expect(resolveEnv(config, {}, {})).toStrictEqual({
       name: 'local',
       protected: false,
+      backups: 'off',
+      backupsSet: false,
       endpoint: 'embedded',
       region: 'us-east-1',
       profile: undefined,
@@ -63,6 +65,28 @@ describe('resolveEnv', () => {
     const prod = resolveEnv(config, { env: 'prod' }, {})
     expect(prod.protected).toBe(true)
     expect(prod.metaTable).toBe('maip-prod-ddbm_migrations')
+  })
+
+  test('backups default to before-destructive on protected environments only; the config may choose', () => {
+    const withBackups = ConfigFile.parse({
+      version: 1,
+      environments: {
+        local: {},
+        prod: { protected: true },
+        staging: { protected: true, backups: 'off' },
+        qa: { backups: 'before-destructive' },
+      },
+    })
+    const backups = ['local', 'prod', 'staging', 'qa'].map((env) => {
+      const r = resolveEnv(withBackups, { env }, {})
+      return `${env} ${String(r.protected)} ${r.backups} ${String(r.backupsSet)}`
+    })
+    expect(backups).toStrictEqual([
+      'local false off false',
+      'prod true before-destructive false',
+      'staging true off true',
+      'qa false before-destructive true',
+    ])
   })
 
   test('DDBM_ENV selects the environment when --env is absent', () => {

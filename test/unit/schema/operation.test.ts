@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import {
-  DESTRUCTIVE,
   DESTRUCTIVE_BY_KIND,
   dispatch,
+  isDestructive,
   OPERATION_KINDS,
   type Operation,
   type PerKind,
@@ -31,13 +31,34 @@ describe('OPERATION_KINDS', () => {
   })
 })
 
-describe('DESTRUCTIVE', () => {
+describe('isDestructive', () => {
   test('DESTRUCTIVE_BY_KIND has exactly the operation kinds as keys', () => {
     expect(Object.keys(DESTRUCTIVE_BY_KIND).sort()).toStrictEqual([...OPERATION_KINDS].sort())
   })
 
-  test('only deleting a table or an index is destructive', () => {
-    expect([...DESTRUCTIVE]).toStrictEqual(['deleteTable', 'deleteGsi'])
+  test('deleting a table or a GSI, and turning PITR or deletion protection off, are destructive', () => {
+    const ops: Operation[] = [
+      { op: 'deleteTable', table: 'Orders' },
+      { op: 'deleteGsi', table: 'Orders', indexName: 'byStatus' },
+      { op: 'updatePitr', table: 'Orders', pitr: { PointInTimeRecoveryEnabled: false } },
+      { op: 'updatePitr', table: 'Orders', pitr: { PointInTimeRecoveryEnabled: true } },
+      { op: 'updateDeletionProtection', table: 'Orders', enabled: false },
+      { op: 'updateDeletionProtection', table: 'Orders', enabled: true },
+      { op: 'updateTtl', table: 'Orders', ttl: { AttributeName: 'exp', Enabled: false } },
+      { op: 'updateStream', table: 'Orders', stream: null },
+      { op: 'untag', table: 'Orders', keys: ['team'] },
+    ]
+    expect(ops.map((op) => `${op.op} ${String(isDestructive(op))}`)).toStrictEqual([
+      'deleteTable true',
+      'deleteGsi true',
+      'updatePitr true',
+      'updatePitr false',
+      'updateDeletionProtection true',
+      'updateDeletionProtection false',
+      'updateTtl false',
+      'updateStream false',
+      'untag false',
+    ])
   })
 })
 

@@ -92,6 +92,8 @@ function spied(store: MetaStore): { store: MetaStore; calls: string[] } {
       readRecords: spy('readRecords', store.readRecords),
       putRecord: spy('putRecord', store.putRecord),
       deleteRecord: spy('deleteRecord', store.deleteRecord),
+      readEnvironment: spy('readEnvironment', store.readEnvironment),
+      recordEnvironment: spy('recordEnvironment', store.recordEnvironment),
       acquireLock: spy('acquireLock', store.acquireLock),
       readLock: spy('readLock', store.readLock),
       forceUnlock: spy('forceUnlock', store.forceUnlock),
@@ -410,6 +412,76 @@ describe('runMigrations: down and the lock', () => {
     expect((await store.readRecords()).map((r) => `${r.name} ${r.status}`)).toStrictEqual([
       '0001_tables applied',
       '0002_add_x running',
+    ])
+  })
+})
+
+describe('runMigrations: the guard before any change, and backups', () => {
+  test('guard sees the selection before the table and the lock; its refusal changes nothing', async () => {
+    const { store, calls } = spied(memoryMetaStore())
+    const { ran, load } = fakes()
+    const seen: string[][] = []
+    const refusal = new DdbmError('PROTECTED_ENV', 'refused', { env: 'prod', steps: ['x'] })
+    const err = await rejection(
+      runMigrations(
+        options(store, load, {
+          guard: async (selected) => {
+            seen.push(selected.map((s) => s.name))
+            throw refusal
+          },
+        }),
+      ),
+    )
+    expect(err).toBe(refusal)
+    expect(seen).toStrictEqual([['0001_tables', '0002_add_x', '0003_backfill']])
+    expect([calls, ran]).toStrictEqual([['exists'], []])
+  })
+
+  test('guard, then under the lock `locked` before `confirm`; none on a dry run', async () => {
+    const order: string[] = []
+    const hooks = {
+      guard: async () => void order.push('guard'),
+      locked: async () => void order.push('locked'),
+      confirm: async () => void order.push('confirm'),
+    }
+    const store = memoryMetaStore()
+    const { load } = fakes()
+    await runMigrations(options(store, load, { ...hooks, dryRun: true }))
+    expect(order).toStrictEqual([])
+    await runMigrations(options(store, load, hooks))
+    expect(order).toStrictEqual(['guard', 'locked', 'confirm'])
+  })
+
+  test('a backup noted while a migration runs is recorded at once (running), then in its applied record', async () => {
+    const store = memoryMetaStore()
+    const backup = {
+      table: 'Orders-prod',
+      arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders-prod/backup/01',
+      op: 'deleteTable' as const,
+    }
+    const whileRunning: (MigrationRecord | undefined)[] = []
+    const load: RunMigrationsOptions<{ name: string }>['load'] = async (m, hooks) => ({
+      up: async () => {
+        if (m.name !== '0002_add_x') return
+        await hooks.onBackup(backup)
+        whileRunning.push((await store.readRecords()).find((r) => r.name === m.name))
+      },
+      down: async () => {},
+    })
+    await runMigrations(options(store, load))
+    const {
+      finishedAt: _f,
+      durationMs: _d,
+      ...running
+    } = written('0002_add_x', {
+      status: 'running',
+      backups: [backup],
+    })
+    expect(whileRunning).toStrictEqual([running])
+    expect(await store.readRecords()).toStrictEqual([
+      written('0001_tables'),
+      written('0002_add_x', { backups: [backup] }),
+      written('0003_backfill'),
     ])
   })
 })

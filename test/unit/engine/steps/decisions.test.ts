@@ -409,10 +409,13 @@ describe('createTableInput', () => {
 })
 
 describe('backupName', () => {
-  test('table, purpose and a UTC timestamp', async () => {
+  test('table, purpose (and the GSI) and a UTC timestamp', async () => {
     const { backupName } = await import('../../../../src/engine/steps/backup.js')
     expect(backupName('Orders-prod', Date.UTC(2026, 10, 21, 23, 36, 0))).toBe(
       'Orders-prod-before-delete-20261121T233600Z',
+    )
+    expect(backupName('Orders-prod', Date.UTC(2026, 10, 21, 23, 36, 0), 'byStatus')).toBe(
+      'Orders-prod-before-delete-gsi-byStatus-20261121T233600Z',
     )
   })
 })
