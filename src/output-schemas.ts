@@ -55,6 +55,16 @@ export const VerifyResultDoc = z
   })
   .meta({ id: 'VerifyResult' })
 
+/** A backup taken before a deletion (plan/history.ts BackupRecord). */
+export const BackupDoc = z
+  .strictObject({
+    table: z.string().describe('Physical table name'),
+    arn: z.string().describe('The backup ARN, for RestoreTableFromBackup'),
+    op: z.enum(['deleteTable', 'deleteGsi']).describe('The deletion it was taken before'),
+    index: z.string().optional().describe('The GSI deleted, for deleteGsi'),
+  })
+  .meta({ id: 'Backup' })
+
 /** One migration's state (plan/history.ts StatusRow). */
 export const StatusRowDoc = z.strictObject({
   name: z.string(),
@@ -67,6 +77,10 @@ export const StatusRowDoc = z.strictObject({
   appliedBy: z.string().optional(),
   durationMs: z.number().optional(),
   error: z.string().optional().describe('Why a failed run failed'),
+  backups: z
+    .array(BackupDoc)
+    .optional()
+    .describe('Backups its run took before deletions (protected environments)'),
 })
 
 /** One planned step of a migration run (api/migrate.ts PlannedStep). */
@@ -93,6 +107,10 @@ export const MigrateResultDoc = z.strictObject({
   verify: VerifyResultDoc.optional().describe(
     'After up only; absent on a dry run, with --no-verify, or while migrations stay pending',
   ),
+  backups: z
+    .array(BackupDoc.extend({ migration: z.string() }))
+    .optional()
+    .describe('Backups taken before deletions, with the migration that took each'),
 })
 
 /** `migrate status` (api/migrate-admin.ts MigrateStatus). */
@@ -110,6 +128,17 @@ export const MigrateStatusDoc = z.strictObject({
     )
     .describe('What `migrate up` would refuse to go past'),
   lock: z.strictObject({ holder: z.string(), since: z.string() }).optional(),
+  environment: z
+    .strictObject({
+      name: z.string(),
+      protected: z.boolean(),
+      createdAt: z.string(),
+      createdBy: z.string(),
+    })
+    .optional()
+    .describe(
+      "The environment's identity recorded in the meta table (absent before the first mutating command)",
+    ),
 })
 
 /** `validate` (api/validate.ts ValidateResult). */
@@ -193,6 +222,10 @@ export const ResetResultDoc = z.strictObject({
   migrate: MigrateResultDoc.extend({ direction: z.literal('up') }),
   seed: SeedResultDoc,
   verify: VerifyResultDoc.optional(),
+  backups: z
+    .array(BackupDoc)
+    .optional()
+    .describe('Backups of the deleted tables (protected environments, confirmed)'),
 })
 
 const RunningLocal = z.strictObject({

@@ -39,7 +39,13 @@ type Result<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnTy
 // Checked by `tsc` (npm run typecheck): a field added to, removed from or retyped in an api result
 // fails to compile here until the document schema (and docs/json-output.md) follow.
 expectTypeOf<z.output<typeof ValidateResultDoc>>().toEqualTypeOf<ValidateResult>()
-expectTypeOf<z.output<typeof MigrateResultDoc>>().toEqualTypeOf<MigrateResult>()
+expectTypeOf<Omit<z.output<typeof MigrateResultDoc>, 'backups'>>().toEqualTypeOf<
+  Omit<MigrateResult, 'backups'>
+>()
+// `backups` entries are an intersection (BackupRecord & { migration }): compared flattened.
+expectTypeOf<
+  Flat<NonNullable<z.output<typeof MigrateResultDoc>['backups']>[number]>
+>().toEqualTypeOf<Flat<NonNullable<MigrateResult['backups']>[number]>>()
 expectTypeOf<z.output<typeof MigrateStatusDoc>>().toEqualTypeOf<MigrateStatus>()
 expectTypeOf<z.output<typeof CreateResultDoc>>().toEqualTypeOf<Result<typeof createMigration>>()
 expectTypeOf<z.output<typeof GenerateResultDoc>>().toEqualTypeOf<GenerateResult>()
@@ -57,8 +63,8 @@ expectTypeOf<Stopped<z.output<typeof LocalStatusDoc>>>().toEqualTypeOf<Stopped<L
 expectTypeOf<z.output<typeof LocalStopDoc>>().toEqualTypeOf<Result<typeof localStop>>()
 type ResetDoc = z.output<typeof ResetResultDoc>
 expectTypeOf<Omit<ResetDoc, 'migrate'>>().toEqualTypeOf<Omit<ResetResult, 'migrate'>>()
-expectTypeOf<Omit<ResetDoc['migrate'], 'direction'>>().toEqualTypeOf<
-  Omit<MigrateResult, 'direction'>
+expectTypeOf<Omit<ResetDoc['migrate'], 'direction' | 'backups'>>().toEqualTypeOf<
+  Omit<MigrateResult, 'direction' | 'backups'>
 >()
 
 describe('--json document schemas', () => {
