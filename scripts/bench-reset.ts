@@ -175,6 +175,7 @@ async function main(args: Map<string, string>): Promise<void> {
       `machine: ${cpus().length} cores, node ${process.version}; example project, env "local"` +
         (embedded ? ' (embedded engine started and stopped by each run)' : ''),
     )
+    const ratios: number[] = []
     for (let run = 1; run <= runs; run++) {
       const calls: Call[] = []
       const events: { at: number; e: Event }[] = []
@@ -196,6 +197,7 @@ async function main(args: Map<string, string>): Promise<void> {
       const rest = gapsByPhase(t0, t1, busy, phases(t0, firstCall, events))
       const items = result.seed.tables.reduce((n, t) => n + t.written, 0)
       const kind = run === 1 ? 'cold' : 'warm'
+      if (run > 1) ratios.push(wall / inFlight)
       console.log(
         `run ${run} (${kind}): deleted ${result.deleted.length} tables, applied ${result.migrate.migrations.length} migrations, ` +
           `seeded ${items} items, ${result.verify.summary.ok} checks ok, ${result.verify.summary.drift} drift`,
@@ -221,6 +223,14 @@ async function main(args: Map<string, string>): Promise<void> {
         .map(([name, v]) => `${name} ${v.n}x ${ms(v.ms)}`)
       console.log(`  calls by time: ${top.join(', ')}`)
       if (args.has('gaps')) printGaps(t0, calls, events)
+    }
+    if (ratios.length > 0) {
+      const sorted = [...ratios].sort((a, b) => a - b)
+      const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0
+      console.log(
+        `warm runs: wall / DynamoDB median ${median.toFixed(2)}x, ` +
+          `range ${sorted[0]?.toFixed(2)}-${sorted.at(-1)?.toFixed(2)}x (goal <= 1.5x)`,
+      )
     }
   } finally {
     await engine?.stop()
