@@ -48,7 +48,8 @@ export const RESET_CONCURRENCY = DEFAULT_TABLE_CONCURRENCY
  *   call: guardDestructive).
  * - The lock: when the meta table exists, reset first takes the migration lock in it like `migrate up`
  *   (waiting up to `lockTimeoutMs`, default 15 min, for a live run; LOCK_HELD after that; a dead run's
- *   lease is taken over after one lease), so it never deletes tables under a running migration. It keeps
+ *   lease is taken over after one lease), so it never deletes tables under a running migration; holding it,
+ *   it reads again which tables exist. It keeps
  *   the lock until the meta table, deleted first, takes the lock item with it: a run that was waiting
  *   then fails (its lock table is gone) instead of migrating tables that are being deleted. `migrate up`
  *   takes a fresh lock in the new meta table. Two resets of one environment at once are not supported.
@@ -71,34 +72,38 @@ export async function resetSession(
   const schemas = assertValid(await loadSchemas(schemasDir, { root }))
   const meta = session.env.metaTable
   const names = [...schemas.map((s) => session.tableName(s.table.TableName)), meta]
-  const live = new Map<string, TableDescription>()
-  await Promise.all(
-    names.map(async (name) => {
-      const table = await describeTable(session.client, name)
-      if (table !== undefined) live.set(name, table)
-    }),
-  )
-  const existing = names.filter((name) => live.has(name))
+  let live = await describeAll(session, names)
   await guardDestructive(
     session,
-    { command: 'db reset', steps: existing.map((t) => `delete table ${t}`) },
+    {
+      command: 'db reset',
+      steps: names.filter((n) => live.has(n)).map((t) => `delete table ${t}`),
+    },
     opts,
   )
   const metaLive = live.get(meta)
-  const lease =
-    metaLive !== undefined && metaLive.TableStatus !== 'DELETING'
-      ? await acquireLock({
-          client: session.client,
-          table: meta,
-          emit: session.emit,
-          ...lockOf(session, processEnv, opts.lockTimeoutMs),
-        })
-      : undefined
+  let lease: Lease | undefined
+  if (metaLive !== undefined && metaLive.TableStatus !== 'DELETING') {
+    lease = await acquireLock({
+      client: session.client,
+      table: meta,
+      emit: session.emit,
+      ...lockOf(session, processEnv, opts.lockTimeoutMs),
+    })
+    // A run waited for may have created tables meanwhile: they go too.
+    live = await describeAll(session, names).catch(async (err: unknown) => {
+      await lease?.release()
+      throw err
+    })
+  }
+  const existing = names.filter((name) => live.has(name))
   await deleteTables(session, [meta, ...existing.filter((t) => t !== meta)], live, lease)
 
   const migrate = await migrateSession(session, 'up', {
     processEnv,
     verify: false,
+    // Confirmed by name for the whole reset: the migrations' destructive steps act on tables it rebuilds.
+    yes: session.env.protected && opts.confirmEnv === session.env.name,
     ...(opts.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: opts.lockTimeoutMs }),
   })
   const { verify: seedChecks, ...seeded } = await seedWithoutDrift(session, opts)
@@ -111,6 +116,21 @@ export async function resetSession(
   }
   throwOnDrift(result.verify, `after resetting ${session.env.name}`, { reset: result })
   return result
+}
+
+/** The descriptions of those of `names` that exist. */
+async function describeAll(
+  session: Session,
+  names: readonly string[],
+): Promise<Map<string, TableDescription>> {
+  const live = new Map<string, TableDescription>()
+  await Promise.all(
+    names.map(async (name) => {
+      const table = await describeTable(session.client, name)
+      if (table !== undefined) live.set(name, table)
+    }),
+  )
+  return live
 }
 
 /**

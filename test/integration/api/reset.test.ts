@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
+  CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
@@ -12,6 +14,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { reset, type ResetResult, type VerifyResult } from '../../../src/api/index.js'
 import { dynamoMetaStore } from '../../../src/engine/meta/dynamo-meta-store.js'
 import { acquireLock } from '../../../src/engine/meta/lock.js'
+import { createTableInput } from '../../../src/engine/steps/create-table-input.js'
 import { isDdbmError } from '../../../src/errors.js'
 import { silent } from '../../../src/events.js'
 import { CUSTOMERS, ORDERS } from '../../fixtures/tables.js'
@@ -283,6 +286,47 @@ for (const engine of engines()) {
       } finally {
         await lease.release()
       }
+    })
+
+    test('waits for the lock of a live run, then deletes the tables that run created', async () => {
+      const p = await resetProject(engine)
+      await reset(p.base)
+      await client.send(new DeleteTableCommand({ TableName: p.t('Orders') }))
+      const lease = await acquireLock({
+        client,
+        table: p.t('ddbm_migrations'),
+        holder: 'other run',
+        leaseMs: 2_000,
+        emit: silent,
+      })
+      let waiting: () => void = () => {}
+      const waited = new Promise<void>((resolve) => (waiting = resolve))
+      const run = reset({
+        ...p.base,
+        lockTimeoutMs: 30_000,
+        emit: (e) => {
+          if (e.kind === 'lock' && e.status === 'waiting') waiting()
+        },
+      })
+      await waited
+      // The other run creates Orders and writes to it while reset waits.
+      await client.send(
+        new CreateTableCommand({ ...createTableInput(p.t('Orders'), ORDERS, false) }),
+      )
+      await client.send(
+        new PutItemCommand({
+          TableName: p.t('Orders'),
+          Item: { PK: { S: 'stray' }, SK: { S: 'x' } },
+        }),
+      )
+      await lease.release()
+      const result = await run
+      expect(result.deleted).toStrictEqual([
+        p.t('Customers'),
+        p.t('Orders'),
+        p.t('ddbm_migrations'),
+      ])
+      expect(await count(client, p.t('Orders'))).toBe(12)
     })
 
     test('drift after reset is VERIFY_DRIFT carrying the verification and the result', async () => {
