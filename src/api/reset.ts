@@ -48,11 +48,11 @@ export const RESET_CONCURRENCY = DEFAULT_TABLE_CONCURRENCY
  *   call: guardDestructive).
  * - The lock: when the meta table exists, reset first takes the migration lock in it like `migrate up`
  *   (waiting up to `lockTimeoutMs`, default 15 min, for a live run; LOCK_HELD after that; a dead run's
- *   lease is taken over after one lease), so it never deletes tables under a running migration; holding it,
- *   it reads again which tables exist. It keeps
- *   the lock until the meta table, deleted first, takes the lock item with it: a run that was waiting
- *   then fails (its lock table is gone) instead of migrating tables that are being deleted. `migrate up`
- *   takes a fresh lock in the new meta table. Two resets of one environment at once are not supported.
+ *   lease is taken over after one lease), so it never deletes tables under a running migration; holding
+ *   it, it reads again which tables exist. It keeps the lock until the meta table, deleted first, takes
+ *   the lock item with it: a run that was waiting then fails (its lock table is gone) instead of migrating
+ *   tables that are being deleted. `migrate up` takes a fresh lock in the new meta table. Two resets of one
+ *   environment at once are not supported.
  * - Deletions run concurrently, at most {@link RESET_CONCURRENCY} tables at once; deletion protection is
  *   lifted first where it is on (only a protected environment's confirmation guards tables there).
  * - Verification: drift throws VERIFY_DRIFT (exit 3) with `details.result` (the whole verification) and
