@@ -219,9 +219,15 @@ export const ResetResultDoc = z.strictObject({
   deleted: z
     .array(z.string())
     .describe('Physical names of the deleted tables (the meta table included)'),
-  migrate: MigrateResultDoc.extend({ direction: z.literal('up') }),
-  seed: SeedResultDoc,
-  verify: VerifyResultDoc.optional(),
+  migrate: MigrateResultDoc.extend({ direction: z.literal('up') }).describe(
+    '`migrate up` from an empty environment (its own verification left out: see `verify`)',
+  ),
+  seed: SeedResultDoc.omit({ verify: true }).describe(
+    'What seeding wrote; its verification is part of `verify`',
+  ),
+  verify: VerifyResultDoc.describe(
+    'The whole environment at the end: verify’s checks of every table plus the seeded data checks',
+  ),
   backups: z
     .array(BackupDoc)
     .optional()

@@ -9,11 +9,21 @@ import { DdbmError } from '../errors.js'
 /** Default overall wait: a GSI backfill on real AWS can take hours (docs/dynamodb-rules.md). */
 export const DEFAULT_WAIT_TIMEOUT_MS = 6 * 60 * 60 * 1000
 
-/** Polling backoff: 100 ms doubling up to 5 s. DynamoDB Local answers at once, real AWS takes seconds or more. */
+/** Retry backoff of {@link backoffDelay} when none is given: 100 ms doubling up to 5 s. */
 export const DEFAULT_BACKOFF = { baseMs: 100, capMs: 5_000 } as const
 
-/** Backoff shape: first delay and the cap it doubles up to. */
-export type Backoff = { baseMs: number; capMs: number }
+/**
+ * Polling of the waiters: 50 ms growing by a quarter per poll up to 5 s. After a poll that finds the state
+ * not reached, the sleep is on average a quarter of the time waited so far (at most a half), which bounds
+ * how late the wait notices the table or index got there; doubling sleeps on average as long again as
+ * the time waited (measured in docs/benchmarks.md, "db reset"). That is about 9 polls in the first second
+ * and 22 in the first 20 s, far below the 2,500 control-plane requests per second DynamoDB allows
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-control-plane.html).
+ */
+export const POLL_BACKOFF = { baseMs: 50, capMs: 5_000, factor: 1.25 } as const
+
+/** Backoff shape: first delay, the factor each attempt multiplies it by (default 2), and its cap. */
+export type Backoff = { baseMs: number; capMs: number; factor?: number }
 
 /** Options of every waiter. Clock, sleep and randomness are injectable so tests never really wait. */
 export type WaitOptions = {
@@ -23,7 +33,7 @@ export type WaitOptions = {
   now?: () => number
   /** Give up (DdbmError AWS_FAILED) after this long; default {@link DEFAULT_WAIT_TIMEOUT_MS}. */
   timeoutMs?: number
-  /** Default {@link DEFAULT_BACKOFF}. */
+  /** Default {@link POLL_BACKOFF}. */
   backoff?: Backoff
   /** Jitter source in [0, 1); default `Math.random`. */
   random?: () => number
@@ -38,15 +48,15 @@ export type WaitOptions = {
 
 /**
  * Delay before poll number `attempt` (0-based): capped exponential backoff with "equal jitter", i.e. a
- * random value in [ceiling/2, ceiling) where ceiling = min(cap, base * 2^attempt). Never zero, so a busy
- * endpoint is never polled in a tight loop.
+ * random value in [ceiling/2, ceiling) where ceiling = min(cap, base * factor^attempt), factor 2 unless
+ * the backoff says otherwise. Never zero, so a busy endpoint is never polled in a tight loop.
  */
 export function backoffDelay(
   attempt: number,
   backoff: Backoff = DEFAULT_BACKOFF,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** attempt)
+  const ceiling = Math.min(backoff.capMs, backoff.baseMs * (backoff.factor ?? 2) ** attempt)
   return ceiling / 2 + (random() * ceiling) / 2
 }
 
@@ -123,7 +133,8 @@ async function poll<T>(
         { hint: 'Re-run later: every step converges, so it resumes where this one stopped.' },
       )
     }
-    await sleep(Math.min(backoffDelay(attempt, opts.backoff, opts.random), timeoutMs - elapsed))
+    const delay = backoffDelay(attempt, opts.backoff ?? POLL_BACKOFF, opts.random)
+    await sleep(Math.min(delay, timeoutMs - elapsed))
   }
 }
 
@@ -145,8 +156,8 @@ export async function waitForTableActive(
 
 /**
  * Waits until GSI `index` of `table` is ACTIVE (so no longer CREATING nor backfilling). Fails at once when
- * the table is gone, and after a few polls when the index does not appear (it was never created or was
- * deleted meanwhile), rather than waiting for the timeout.
+ * the table is gone, and after a few polls and 2 s when the index does not appear (it was never created or
+ * was deleted meanwhile), rather than waiting for the timeout.
  */
 export async function waitForIndexActive(
   client: DynamoDBClient,
@@ -154,11 +165,15 @@ export async function waitForIndexActive(
   index: string,
   opts: WaitOptions = {},
 ): Promise<TableDescription> {
+  const now = opts.now ?? Date.now
   let missing = 0
+  let missingSince: number | undefined
   return poll(client, table, `index ${index} of ${table} to be ACTIVE`, opts, (t) => {
     const gsi = findIndex(t, index)
     if (t === undefined || gsi === undefined) {
-      if (t === undefined || ++missing > MISSING_INDEX_POLLS) {
+      missingSince ??= now()
+      const givenUp = ++missing > MISSING_INDEX_POLLS && now() - missingSince >= MISSING_INDEX_MS
+      if (t === undefined || givenUp) {
         throw new DdbmError(
           'AWS_FAILED',
           t === undefined
@@ -196,8 +211,12 @@ export async function waitForTableGone(
   )
 }
 
-/** Polls tolerated without the awaited index in the description (DescribeTable is eventually consistent). */
+/**
+ * Polls, and time, tolerated without the awaited index in the description (DescribeTable is eventually
+ * consistent): both must have passed before the index counts as missing.
+ */
 const MISSING_INDEX_POLLS = 5
+const MISSING_INDEX_MS = 2_000
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))

@@ -14,12 +14,6 @@ type Planned = {
  * answer NOT_IMPLEMENTED (exit 1) until then; each moves to a file of its own when it lands.
  */
 const PLANNED: Record<string, Planned[]> = {
-  db: [
-    {
-      command: 'reset',
-      describe: 'Drop the environment, migrate up and seed (refused on protected envs)',
-    },
-  ],
   '': [
     { command: 'init', describe: 'Scaffold ddbm.config.json, schemas/, migrations/ and seeds/' },
   ],
@@ -37,7 +31,5 @@ function stub(p: Planned, group: string): Command {
   })
 }
 
-/** The top-level planned commands, and the planned leaves of a group (`migrate`, `db`). */
+/** The top-level planned commands. */
 export const plannedCommands = (): Command[] => (PLANNED[''] ?? []).map((p) => stub(p, ''))
-export const plannedLeaves = (group: 'db'): Command[] =>
-  (PLANNED[group] ?? []).map((p) => stub(p, group))

@@ -2,6 +2,7 @@ import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb'
 import { describe, expect, test } from 'vitest'
 import {
   backoffDelay,
+  POLL_BACKOFF,
   pendingSummary,
   waitForIndexActive,
   waitForTableActive,
@@ -59,6 +60,12 @@ describe('backoffDelay', () => {
     ])
     expect(backoffDelay(20, undefined, () => 0.999)).toBeLessThan(5000)
   })
+
+  test('grows by the backoff factor when one is given (the waiters: POLL_BACKOFF)', () => {
+    expect([0, 1, 2, 30].map((a) => backoffDelay(a, POLL_BACKOFF, () => 0))).toStrictEqual([
+      25, 31.25, 39.0625, 2500,
+    ])
+  })
 })
 
 describe('waitForTableActive', () => {
@@ -77,7 +84,8 @@ describe('waitForTableActive', () => {
       'table ACTIVE; index ByX CREATING (backfilling)',
       'table ACTIVE',
     ])
-    expect(clock.slept).toStrictEqual([50, 100, 200])
+    // POLL_BACKOFF: 50 ms growing by a quarter, the lower half of each ceiling with random() = 0.
+    expect(clock.slept).toStrictEqual([25, 31.25, 39.0625])
   })
 
   test('times out with a DdbmError naming what it waited for', async () => {
@@ -107,7 +115,10 @@ describe('index and deletion waiters', () => {
     expect((err as Error).message).toBe(
       'Index ByY of T-dev does not exist (was it deleted meanwhile?).',
     )
-    expect(clock.slept).toHaveLength(5)
+    // More than 5 polls and 2 s without the index (with POLL_BACKOFF the 2 s come last).
+    expect(clock.slept.length).toBeGreaterThan(5)
+    expect(clock.now()).toBeGreaterThanOrEqual(2_000)
+    expect(clock.now() - (clock.slept.at(-1) ?? 0)).toBeLessThan(2_000)
   })
 
   test('waitForTableGone returns once DescribeTable answers ResourceNotFound', async () => {
