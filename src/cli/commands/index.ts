@@ -1,6 +1,7 @@
 import { group, type Command } from '../command.js'
 import type { Reporter } from '../reporter.js'
 import { dbPullCommand } from './db-pull.js'
+import { initCommand } from './init.js'
 import { localStartCommand } from './local-start.js'
 import { localStatusCommand } from './local-status.js'
 import { localStopCommand } from './local-stop.js'
@@ -31,6 +32,7 @@ export function commands(reporter: Reporter): Command[] {
     ]),
     verifyCommand(reporter),
     seedCommand(reporter),
+    initCommand(reporter),
     ...plannedCommands(),
     group('db', 'Pull live tables into schemas/, or reset an environment', [
       dbPullCommand(reporter),

@@ -20,9 +20,7 @@ const PLANNED: Record<string, Planned[]> = {
       describe: 'Drop the environment, migrate up and seed (refused on protected envs)',
     },
   ],
-  '': [
-    { command: 'init', describe: 'Scaffold ddbm.config.json, schemas/, migrations/ and seeds/' },
-  ],
+  '': [],
 }
 
 function stub(p: Planned, group: string): Command {
