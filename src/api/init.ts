@@ -68,7 +68,7 @@ export async function init(opts: InitOptions = {}): Promise<InitResult> {
     files.set(target, content)
   }
   const keep = path.join(root, 'migrations', '.gitkeep')
-  if ((await entries(path.dirname(keep))).length > 0) files.delete(keep)
+  if ((await entries(path.dirname(keep))).some((name) => name !== '.gitkeep')) files.delete(keep)
 
   const existing: string[] = []
   for (const target of files.keys()) {
