@@ -1,12 +1,16 @@
-import { readLiveTable } from '../engine/live/read-live-table.js'
-import { execute } from '../engine/steps/execute.js'
+import type { TableDescription } from '@aws-sdk/client-dynamodb'
+import { describeTable } from '../dynamo/wait.js'
+import { acquireLock, type Lease } from '../engine/meta/lock.js'
+import { DEFAULT_TABLE_CONCURRENCY, execute, type StepResult } from '../engine/steps/execute.js'
+import { isDdbmError } from '../errors.js'
 import type { Operation } from '../schema/operation.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
 import { migrateSession, type MigrateOptions, type MigrateResult } from './migrate.js'
+import { lockOf } from './migrate-shared.js'
 import { guardDestructive, type ConfirmOptions } from './protection.js'
 import { seedSession, type SeedOptions, type SeedResult } from './seed.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
-import type { VerifyResult } from './verify.js'
+import { summarize, throwOnDrift, verifySession, type VerifyResult } from './verify.js'
 
 /** Options of reset(): the session's, the confirmation of a protected environment, and seeding's knobs. */
 export type ResetOptions = SessionOptions &
@@ -17,18 +21,41 @@ export type ResetOptions = SessionOptions &
 /** What `ddbm db reset` did: the tables it deleted, then the migration, seeding and verification results. */
 export type ResetResult = {
   env: string
-  /** Physical names of the deleted tables (those of schemas/ that existed, and the meta table). */
+  /**
+   * Physical names of the deleted tables: those of schemas/ that existed, in schemas/' order, then the
+   * meta table if it existed.
+   */
   deleted: string[]
+  /** `migrate up` from an empty environment (its own verification left out: see `verify`). */
   migrate: MigrateResult
+  /** What seeding wrote; its verification is part of `verify`, so `seed.verify` is left out. */
   seed: SeedResult
-  /** The verification after seeding (the tables' definitions and the seeded data). */
-  verify?: VerifyResult
+  /**
+   * The environment verified at the end: every table of schemas/ (and any other live table named by the
+   * environment's template, as drift) with verify's checks, plus the `data:` checks of the seeded tables.
+   */
+  verify: VerifyResult
 }
 
+/** Tables deleted at once: the cap of the executor (docs/db-reset.md). */
+export const RESET_CONCURRENCY = DEFAULT_TABLE_CONCURRENCY
+
 /**
- * `ddbm db reset`: deletes the environment's tables known to schemas/ and its meta table (concurrently),
- * then migrates up, seeds and verifies, on one session. Refused on a protected environment unless confirmed
- * by its name (PROTECTED_ENV before any mutating call).
+ * `ddbm db reset`: deletes the environment's tables known to schemas/ and its meta table, then migrates up,
+ * seeds, and verifies the whole environment, on one session (docs/db-reset.md).
+ *
+ * - Refused on a protected environment unless confirmed by its name (PROTECTED_ENV, before any mutating
+ *   call: guardDestructive).
+ * - The lock: when the meta table exists, reset first takes the migration lock in it like `migrate up`
+ *   (waiting up to `lockTimeoutMs`, default 15 min, for a live run; LOCK_HELD after that; a dead run's
+ *   lease is taken over after one lease), so it never deletes tables under a running migration. It keeps
+ *   the lock until the meta table, deleted first, takes the lock item with it: a run that was waiting
+ *   then fails (its lock table is gone) instead of migrating tables that are being deleted. `migrate up`
+ *   takes a fresh lock in the new meta table. Two resets of one environment at once are not supported.
+ * - Deletions run concurrently, at most {@link RESET_CONCURRENCY} tables at once; deletion protection is
+ *   lifted first where it is on (only a protected environment's confirmation guards tables there).
+ * - Verification: drift throws VERIFY_DRIFT (exit 3) with `details.result` (the whole verification) and
+ *   `details.reset` (the whole ResetResult).
  */
 export function reset(opts: ResetOptions = {}): Promise<ResetResult> {
   return withSession(opts, (session) => resetSession(session, opts))
@@ -40,37 +67,135 @@ export async function resetSession(
   opts: ResetOptions = {},
 ): Promise<ResetResult> {
   const { schemasDir, root } = session.project
+  const processEnv = opts.processEnv ?? process.env
   const schemas = assertValid(await loadSchemas(schemasDir, { root }))
-  const names = [...schemas.map((s) => session.tableName(s.table.TableName)), session.env.metaTable]
-  const live = await Promise.all(names.map((name) => readLiveTable(session.client, name)))
-  const existing = names.filter((_, i) => live[i] !== undefined)
+  const meta = session.env.metaTable
+  const names = [...schemas.map((s) => session.tableName(s.table.TableName)), meta]
+  const live = new Map<string, TableDescription>()
+  await Promise.all(
+    names.map(async (name) => {
+      const table = await describeTable(session.client, name)
+      if (table !== undefined) live.set(name, table)
+    }),
+  )
+  const existing = names.filter((name) => live.has(name))
   await guardDestructive(
     session,
     { command: 'db reset', steps: existing.map((t) => `delete table ${t}`) },
     opts,
   )
-  await Promise.all(
-    existing.map((name) => {
-      const ops: Operation[] = []
-      if (live[names.indexOf(name)]?.definition.DeletionProtectionEnabled === true) {
-        ops.push({ op: 'updateDeletionProtection', table: name, enabled: false })
-      }
-      ops.push({ op: 'deleteTable', table: name })
-      return execute(ops, { client: session.client, emit: session.emit, tableName: (t) => t })
-    }),
-  )
-  const processEnv = opts.processEnv ?? process.env
+  const metaLive = live.get(meta)
+  const lease =
+    metaLive !== undefined && metaLive.TableStatus !== 'DELETING'
+      ? await acquireLock({
+          client: session.client,
+          table: meta,
+          emit: session.emit,
+          ...lockOf(session, processEnv, opts.lockTimeoutMs),
+        })
+      : undefined
+  await deleteTables(session, [meta, ...existing.filter((t) => t !== meta)], live, lease)
+
   const migrate = await migrateSession(session, 'up', {
     processEnv,
     verify: false,
     ...(opts.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: opts.lockTimeoutMs }),
   })
-  const seeded = await seedSession(session, opts)
-  return {
+  const { verify: seedChecks, ...seeded } = await seedWithoutDrift(session, opts)
+  const result: ResetResult = {
     env: session.env.name,
     deleted: existing,
     migrate,
     seed: seeded,
-    ...(seeded.verify === undefined ? {} : { verify: seeded.verify }),
+    verify: await verifyAll(session, seedChecks),
   }
+  throwOnDrift(result.verify, `after resetting ${session.env.name}`, { reset: result })
+  return result
+}
+
+/**
+ * Deletes `tables` that exist (`live`) through the executor: concurrently, deletion protection lifted
+ * first. `lease`'s heartbeat stops before: the meta table, first in `tables`, goes with the lock item.
+ * Should its deletion fail, the lock is released.
+ */
+async function deleteTables(
+  session: Session,
+  tables: readonly string[],
+  live: ReadonlyMap<string, TableDescription>,
+  lease: Lease | undefined,
+): Promise<StepResult[]> {
+  const ops: Operation[] = []
+  for (const table of tables) {
+    const found = live.get(table)
+    if (found === undefined) continue
+    if (found.DeletionProtectionEnabled === true) {
+      ops.push({ op: 'updateDeletionProtection', table, enabled: false })
+    }
+    ops.push({ op: 'deleteTable', table })
+  }
+  lease?.stopHeartbeat()
+  try {
+    return await execute(ops, {
+      client: session.client,
+      emit: session.emit,
+      tableName: (t) => t,
+      backupBeforeDelete: session.env.protected,
+      concurrency: RESET_CONCURRENCY,
+    })
+  } catch (err) {
+    const results = (
+      isDdbmError(err, 'MIGRATION_FAILED') ? (err.details?.results ?? []) : []
+    ) as StepResult[]
+    const metaGone = results.some(
+      (r) => r.table === session.env.metaTable && r.op === 'deleteTable' && r.status === 'done',
+    )
+    if (!metaGone) await lease?.release()
+    throw err
+  }
+}
+
+/** seedSession, whose own drift is not thrown: the verification of the whole environment reports it. */
+async function seedWithoutDrift(session: Session, opts: ResetOptions): Promise<SeedResult> {
+  try {
+    return await seedSession(session, opts)
+  } catch (err) {
+    if (isDdbmError(err, 'VERIFY_DRIFT') && err.details.seed !== undefined) {
+      return err.details.seed as SeedResult
+    }
+    throw err
+  }
+}
+
+/**
+ * verify() of the whole environment, plus the `data:` checks seeding made of the tables it wrote (their
+ * check events were emitted by seeding already, so only the other tables' are emitted here).
+ */
+async function verifyAll(
+  session: Session,
+  seeded: VerifyResult | undefined,
+): Promise<VerifyResult> {
+  const data = new Map(
+    (seeded?.tables ?? []).map((t) => [
+      t.table,
+      t.checks.filter((c) => c.check.startsWith('data:')),
+    ]),
+  )
+  const quiet: Session = {
+    ...session,
+    emit: (e) => {
+      if (e.kind !== 'check' || !data.has(e.table)) session.emit(e)
+    },
+  }
+  let whole: VerifyResult
+  try {
+    whole = await verifySession(quiet)
+  } catch (err) {
+    if (!isDdbmError(err, 'VERIFY_DRIFT')) throw err
+    whole = err.details.result
+  }
+  const tables = whole.tables.map((t) => ({
+    ...t,
+    checks: [...t.checks, ...(data.get(t.table) ?? [])],
+  }))
+  return { env: whole.env, tables, summary: summarize(tables) }
 }

@@ -1,6 +1,7 @@
 import { group, type Command } from '../command.js'
 import type { Reporter } from '../reporter.js'
 import { dbPullCommand } from './db-pull.js'
+import { dbResetCommand } from './db-reset.js'
 import { initCommand } from './init.js'
 import { localStartCommand } from './local-start.js'
 import { localStatusCommand } from './local-status.js'
@@ -12,7 +13,6 @@ import { migrateResolveCommand } from './migrate-resolve.js'
 import { migrateStatusCommand } from './migrate-status.js'
 import { migrateUnlockCommand } from './migrate-unlock.js'
 import { migrateUpCommand } from './migrate-up.js'
-import { plannedCommands, plannedLeaves } from './planned.js'
 import { seedCommand } from './seed.js'
 import { validateCommand } from './validate.js'
 import { verifyCommand } from './verify.js'
@@ -33,10 +33,9 @@ export function commands(reporter: Reporter): Command[] {
     verifyCommand(reporter),
     seedCommand(reporter),
     initCommand(reporter),
-    ...plannedCommands(),
     group('db', 'Pull live tables into schemas/, or reset an environment', [
       dbPullCommand(reporter),
-      ...plannedLeaves('db'),
+      dbResetCommand(reporter),
     ]),
     group('local', 'Run the embedded DynamoDB Local (needs Java 17+)', [
       localStartCommand(reporter),

@@ -44,6 +44,8 @@ export type EngineDeps = {
   waitTimeoutMs?: number
   /** Take an on-demand backup before each deleteTable, where the endpoint supports it (protected envs). */
   backupBeforeDelete?: boolean
+  /** Tables worked on at once (each table's operations stay in order); default {@link DEFAULT_TABLE_CONCURRENCY}. */
+  concurrency?: number
 }
 
 /** Status of a step: `not-run` for the steps after a failed one. */
@@ -80,12 +82,24 @@ export const mutatingCommands: ReadonlySet<string> = new Set([
 ])
 
 /**
- * Runs `ops` in order against live tables. Every step converges: it reads the live state first and
- * skips what is already in place, so re-running after a crash is safe. Between steps (and before
- * returning) the table and all its GSIs are ACTIVE. An operation the endpoint does not implement
- * (DynamoDB Local: PITR, tags) is `unsupported`, emitted as such, and the run continues: it is never
- * reported as done. The first failure stops the run: that step is `failed`, the rest `not-run`, and a
- * DdbmError MIGRATION_FAILED is thrown naming the step, with `details.results` and the cause kept.
+ * Tables worked on at once by default. DynamoDB allows 500 control-plane operations in flight per account
+ * and 250 while creating tables with indexes (docs/dynamodb-rules.md), shared with everything else in the
+ * account: 25 leaves room for other users, is more tables than a migration usually touches, and a
+ * LimitExceededException is waited out anyway (step-context.ts `mutate`).
+ */
+export const DEFAULT_TABLE_CONCURRENCY = 25
+
+/**
+ * Runs `ops` against live tables: each table's operations in order, different tables' chains concurrently
+ * (operations on different tables are independent in DynamoDB), at most `deps.concurrency` chains at once
+ * (default {@link DEFAULT_TABLE_CONCURRENCY}). Every step converges: it reads the live state first and skips
+ * what is already in place, so re-running after a crash is safe. Between a table's steps (and before
+ * returning) the table and all its GSIs are ACTIVE. An operation the endpoint does not implement (DynamoDB
+ * Local: PITR, tags) is `unsupported`, emitted as such, and the run continues: it is never reported as done.
+ * The first failure stops the run: no further step starts, the steps of other tables already under way
+ * finish (so no call is left in flight), the failed step is `failed`, the steps never started `not-run`,
+ * and a DdbmError MIGRATION_FAILED is thrown naming the first failed step, with `details.results` (in
+ * operation order, like the returned results) and the cause kept.
  */
 export async function execute(ops: readonly Operation[], deps: EngineDeps): Promise<StepResult[]> {
   const now = deps.now ?? Date.now
@@ -96,7 +110,12 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
     status: 'not-run',
     ms: 0,
   }))
-  for (const [i, op] of ops.entries()) {
+  const chains = new Map<string, number[]>()
+  for (const r of results) chains.set(r.table, [...(chains.get(r.table) ?? []), r.index])
+  let failure: { index: number; text: string; err: unknown } | undefined
+
+  const runStep = async (i: number): Promise<void> => {
+    const op = ops[i] as Operation
     const result = results[i] as StepResult
     const ctx: StepContext = {
       client: deps.client,
@@ -129,15 +148,40 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
       const message = messageOf(err)
       Object.assign(result, { status: 'failed', ms: now() - start, detail: message })
       deps.emit({ kind: 'step', table: result.table, op: op.op, status: 'failed', detail: message })
-      throw new DdbmError(
-        'MIGRATION_FAILED',
-        `step ${i + 1}/${ops.length} (${text}) failed: ${message}`,
-        { results },
-        { cause: err },
-      )
+      failure ??= { index: i, text, err }
     }
   }
+  await pool([...chains.values()], deps.concurrency ?? DEFAULT_TABLE_CONCURRENCY, async (chain) => {
+    for (const i of chain) {
+      if (failure !== undefined) return
+      await runStep(i)
+    }
+  })
+  if (failure !== undefined) {
+    const { index, text, err } = failure
+    throw new DdbmError(
+      'MIGRATION_FAILED',
+      `step ${index + 1}/${ops.length} (${text}) failed: ${messageOf(err)}`,
+      { results },
+      { cause: err },
+    )
+  }
   return results
+}
+
+/** Runs `work` on every item, at most `limit` at once, in the items' order of starting. */
+async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++] as T)
+  }
+  const cap = Number.isFinite(limit) ? Math.floor(limit) : items.length
+  const n = Math.max(1, Math.min(cap, items.length))
+  await Promise.all(Array.from({ length: n }, worker))
 }
 
 /**
