@@ -50,7 +50,7 @@ export const CONFIG_TEMPLATE = `${JSON.stringify(
       },
       prod: {
         protected: true,
-        description: 'AWS: destructive steps need explicit confirmation',
+        description: 'AWS, protected: destructive commands need `--confirm-env prod`',
       },
     },
   },
