@@ -32,6 +32,10 @@ export const ERRORS = {
     exit: 2,
     hint: 'Fix the seed files listed above; `ddbm validate` checks them offline.',
   },
+  INIT_EXISTS: {
+    exit: 2,
+    hint: 'Move or delete the files listed (nothing was written), or run `ddbm init` in another folder (`--config <folder>/ddbm.config.json`).',
+  },
   CHANGE_UNSUPPORTED: {
     exit: 2,
     hint: 'DynamoDB cannot make this change in place; follow the way out given above.',
@@ -142,6 +146,8 @@ export interface ErrorDetails {
   MIGRATION_INVALID: Open<{ issues?: readonly Issue[]; file?: string }> | undefined
   /** `issues` of seeds/ (validate, seed): file, path, message and hint of each problem. */
   SEED_INVALID: Open<{ issues: readonly Issue[] }>
+  /** The files (relative to the project root) that made `ddbm init` write nothing. */
+  INIT_EXISTS: Open<{ existing: string[] }>
   CHANGE_UNSUPPORTED: Open<{ problems: readonly (Problem & { table: string })[] }>
   MIGRATION_CHANGED: Open<{ problems: readonly (Problem & { name: string })[] }>
   MIGRATION_MISSING: Open<{ problems: readonly (Problem & { name: string })[] }> | undefined

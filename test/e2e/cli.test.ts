@@ -75,10 +75,11 @@ describe('usage errors and exit codes', () => {
     })
   })
 
-  test('a command not built yet answers NOT_IMPLEMENTED, exit 1, no stack trace', async () => {
-    const run = await ddbm(['init', '--json'], { cwd: ROOT })
-    expect(run.code).toBe(1)
-    expect(JSON.parse(run.stdout).error.code).toBe('NOT_IMPLEMENTED')
+  test('a handler failure (init over an existing project): its code and exit code, no stack trace', async () => {
+    const cwd = await tmpProject()
+    const run = await ddbm(['init', '--json'], { cwd })
+    expect(run.code).toBe(2)
+    expect(JSON.parse(run.stdout).error.code).toBe('INIT_EXISTS')
     expect(run.stderr).not.toContain('    at ')
   })
 

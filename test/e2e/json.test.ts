@@ -169,15 +169,16 @@ for (const engine of engines()) {
         ],
         [
           ['init'],
-          1,
+          2,
           {
             ok: false,
             command: 'init',
             error: {
-              code: 'NOT_IMPLEMENTED',
-              exitCode: 1,
-              message: '`ddbm init` is not implemented yet',
-              hint: 'This command is part of the contract but not built yet; see the open issues.',
+              code: 'INIT_EXISTS',
+              exitCode: 2,
+              message: 'ddbm init writes nothing: this file exists already: ddbm.config.json',
+              hint: 'Move or delete the files listed (nothing was written), or run `ddbm init` in another folder (`--config <folder>/ddbm.config.json`).',
+              details: { existing: ['ddbm.config.json'] },
             },
           },
         ],

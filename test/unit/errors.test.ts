@@ -23,6 +23,7 @@ test('input and configuration problems exit 2; failed operations exit 1', () => 
     'SCHEMA_INVALID',
     'MIGRATION_INVALID',
     'SEED_INVALID',
+    'INIT_EXISTS',
     'CHANGE_UNSUPPORTED',
     'PROTECTED_ENV',
     'ENV_MISMATCH',

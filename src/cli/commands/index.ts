@@ -3,6 +3,7 @@ import type { Reporter } from '../reporter.js'
 import { completionCommand } from './completion.js'
 import { dbPullCommand } from './db-pull.js'
 import { dbResetCommand } from './db-reset.js'
+import { initCommand } from './init.js'
 import { localStartCommand } from './local-start.js'
 import { localStatusCommand } from './local-status.js'
 import { localStopCommand } from './local-stop.js'
@@ -13,7 +14,6 @@ import { migrateResolveCommand } from './migrate-resolve.js'
 import { migrateStatusCommand } from './migrate-status.js'
 import { migrateUnlockCommand } from './migrate-unlock.js'
 import { migrateUpCommand } from './migrate-up.js'
-import { plannedCommands } from './planned.js'
 import { seedCommand } from './seed.js'
 import { validateCommand } from './validate.js'
 import { verifyCommand } from './verify.js'
@@ -33,7 +33,7 @@ export function commands(reporter: Reporter): Command[] {
     ]),
     verifyCommand(reporter),
     seedCommand(reporter),
-    ...plannedCommands(),
+    initCommand(reporter),
     group('db', 'Pull live tables into schemas/, or reset an environment', [
       dbPullCommand(reporter),
       dbResetCommand(reporter),

@@ -1,8 +1,7 @@
-import { pathToFileURL } from 'node:url'
-import { tsImport } from 'tsx/esm/api'
 import { DdbmError, messageOf } from '../../errors.js'
 import type { LoadedMigration } from '../../schema/load-migrations.js'
 import type { Operation } from '../../schema/operation.js'
+import { importTs } from './import-ts.js'
 import type { MigrationContext } from './migration-context.js'
 
 /** A migration's two directions, ready to run. */
@@ -16,7 +15,8 @@ export type RunOperations = (ops: readonly Operation[]) => Promise<unknown>
 
 /**
  * A `.json` migration runs its `up` / `down` operations through the executor; a `.ts` migration is imported
- * with tsx (no build step) and must export `up(ctx)` and `down(ctx)`.
+ * with tsx (no build step; a bare `ddbm` always resolves: importTs) and must export `up(ctx)` and
+ * `down(ctx)`.
  */
 export async function loadRunnable(m: LoadedMigration, runOps: RunOperations): Promise<Runnable> {
   if (m.kind === 'json') {
@@ -29,7 +29,7 @@ export async function loadRunnable(m: LoadedMigration, runOps: RunOperations): P
   }
   let mod: { up?: unknown; down?: unknown }
   try {
-    mod = (await tsImport(pathToFileURL(m.absolutePath).href, import.meta.url)) as typeof mod
+    mod = (await importTs(m.absolutePath)) as typeof mod
   } catch (err) {
     throw loadError(m.file, err)
   }

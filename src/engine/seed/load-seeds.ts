@@ -1,11 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { tsImport } from 'tsx/esm/api'
 import type { Issue } from '../../issues.js'
 import { sortIssues } from '../../schema/issues.js'
 import type { LoadedSeed, SeedDefinition } from '../../seed/define-seed.js'
 import { definitionIssues } from '../../seed/definition-shape.js'
+import { importTs } from '../runner/import-ts.js'
 import { missingModule } from '../runner/load-migration.js'
 import { parseFixture } from './load-fixture.js'
 
@@ -61,14 +60,14 @@ export async function loadSeeds(
   return { seeds, issues: sortIssues(issues) }
 }
 
-/** Imports one `.seed.ts` file with tsx and checks its default export. */
+/** Imports one `.seed.ts` file with tsx (a bare `ddbm` always resolves: importTs) and checks its default export. */
 async function loadGenerator(
   absolute: string,
   file: string,
 ): Promise<{ seed?: LoadedSeed; issues: Issue[] }> {
   let mod: { default?: unknown }
   try {
-    mod = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as typeof mod
+    mod = (await importTs(absolute)) as typeof mod
   } catch (err) {
     return { issues: [loadIssue(file, err, absolute)] }
   }

@@ -15,47 +15,49 @@ async function cli(args: string[]) {
   return { code, mode: reporter.mode, stdout: out.join(''), stderr: err.join('') }
 }
 
-const NOT_IMPLEMENTED = {
-  code: 'NOT_IMPLEMENTED',
-  exitCode: 1,
-  message: '`ddbm init` is not implemented yet',
-  hint: 'This command is part of the contract but not built yet; see the open issues.',
+/** A command whose handler fails without touching anything: its config file does not exist. */
+const FAILING = ['local', 'status', '--config', 'no-such-ddbm.config.json']
+const CONFIG_NOT_FOUND = {
+  code: 'CONFIG_NOT_FOUND',
+  exitCode: 2,
+  message: 'Config file no-such-ddbm.config.json does not exist',
+  hint: 'Run `ddbm init` to scaffold ddbm.config.json, or pass `--config <file>`.',
 }
 const USAGE_HINT = 'Run `ddbm --help` or `ddbm <command> --help` for the options.'
 
 describe('the reporter takes its mode from the parsed arguments', () => {
   test.each([
-    [['init'], { json: false, quiet: false, verbose: false }],
-    [['init', '--json'], { json: true, quiet: false, verbose: false }],
-    [['--json', '--quiet', 'init'], { json: true, quiet: true, verbose: false }],
-    [['init', '--json=true', '--verbose'], { json: true, quiet: false, verbose: true }],
-    [['init', '--json', 'false'], { json: false, quiet: false, verbose: false }],
-    [['init', '--json=false'], { json: false, quiet: false, verbose: false }],
-    [['init', '--no-json'], { json: false, quiet: false, verbose: false }],
+    [[...FAILING], { json: false, quiet: false, verbose: false }],
+    [[...FAILING, '--json'], { json: true, quiet: false, verbose: false }],
+    [['--json', '--quiet', ...FAILING], { json: true, quiet: true, verbose: false }],
+    [[...FAILING, '--json=true', '--verbose'], { json: true, quiet: false, verbose: true }],
+    [[...FAILING, '--json', 'false'], { json: false, quiet: false, verbose: false }],
+    [[...FAILING, '--json=false'], { json: false, quiet: false, verbose: false }],
+    [[...FAILING, '--no-json'], { json: false, quiet: false, verbose: false }],
   ])('%j → %j', async (args, mode) => {
     expect((await cli(args)).mode).toStrictEqual(mode)
   })
 
   test('--json: a handler failure is one error document on stdout, the text on stderr', async () => {
-    const run = await cli(['init', '--json'])
-    expect(run.code).toBe(1)
+    const run = await cli([...FAILING, '--json'])
+    expect(run.code).toBe(2)
     expect(JSON.parse(run.stdout)).toStrictEqual({
       ok: false,
-      command: 'init',
-      error: NOT_IMPLEMENTED,
+      command: 'local status',
+      error: CONFIG_NOT_FOUND,
     })
-    expect(run.stderr).toBe(`error: ${NOT_IMPLEMENTED.message}\nhint: ${NOT_IMPLEMENTED.hint}\n`)
+    expect(run.stderr).toBe(`error: ${CONFIG_NOT_FOUND.message}\nhint: ${CONFIG_NOT_FOUND.hint}\n`)
   })
 
   test('--json=false: no document, whatever the raw arguments contain', async () => {
-    const run = await cli(['init', '--json=false'])
-    expect([run.code, run.stdout]).toStrictEqual([1, ''])
-    expect(run.stderr).toContain('error: `ddbm init` is not implemented yet')
+    const run = await cli([...FAILING, '--json=false'])
+    expect([run.code, run.stdout]).toStrictEqual([2, ''])
+    expect(run.stderr).toContain(`error: ${CONFIG_NOT_FOUND.message}`)
   })
 
   test('--verbose prints the stack trace; without it there is none', async () => {
-    expect((await cli(['init', '--verbose'])).stderr).toContain('    at ')
-    expect((await cli(['init'])).stderr).not.toContain('    at ')
+    expect((await cli([...FAILING, '--verbose'])).stderr).toContain('    at ')
+    expect((await cli(FAILING)).stderr).not.toContain('    at ')
   })
 
   test.each([
