@@ -234,6 +234,31 @@ export const ResetResultDoc = z.strictObject({
     .describe('Backups of the deleted tables (protected environments, confirmed)'),
 })
 
+/** `init` (api/init.ts InitResult). */
+export const InitResultDoc = z.strictObject({
+  root: z.string().describe('Absolute path of the project root (the folder of the config file)'),
+  created: z.array(z.string()).describe('Files written, relative to the root'),
+  gitignore: z.strictObject({
+    file: z.literal('.gitignore'),
+    status: z.enum(['created', 'updated', 'unchanged']),
+    added: z.array(z.string()).describe('Lines added (empty when unchanged)'),
+  }),
+  packageJson: z.strictObject({
+    found: z.boolean(),
+    suggestions: z
+      .strictObject({
+        install: z
+          .string()
+          .nullable()
+          .describe('The install command; null when ddbm is already a dependency'),
+        scripts: z.record(z.string(), z.string()).describe('Scripts package.json lacks'),
+      })
+      .nullable()
+      .describe('Null without a package.json (run ddbm with npx)'),
+  }),
+  next: z.array(z.string()).describe('The commands to run next'),
+})
+
 const RunningLocal = z.strictObject({
   running: z.literal(true),
   pid: z.int(),
@@ -336,6 +361,7 @@ function success<C extends string, R extends z.ZodType>(command: C, result: R) {
  * Each is published as schema/output/<words joined by "-">.schema.json (`migrate-up.schema.json`).
  */
 export const SUCCESS_DOCUMENTS = {
+  init: success('init', InitResultDoc),
   validate: success('validate', ValidateResultDoc),
   'migrate up': success('migrate up', MigrateResultDoc.extend({ direction: z.literal('up') })),
   'migrate down': success(

@@ -3,15 +3,13 @@ import path from 'node:path'
 import { loadProject, type Project } from '../config/load-config.js'
 import { DdbmError } from '../errors.js'
 import { loadMigrations, pad } from '../schema/load-migrations.js'
+import { schemaRef } from './schema-ref.js'
 import type { ProjectOptions } from './session.js'
 
-const JSON_TEMPLATE = `{
-  "$schema": "../schema/migration.schema.json",
-  "version": 1,
-  "up": [],
-  "down": []
+/** An empty JSON migration whose `$schema` is `ref`. */
+function jsonTemplate(ref: string): string {
+  return `${JSON.stringify({ $schema: ref, version: 1, up: [], down: [] }, null, 2)}\n`
 }
-`
 
 const TS_TEMPLATE = `import type { MigrationContext } from 'ddbm'
 
@@ -46,20 +44,21 @@ export async function createMigration(
   opts: ProjectOptions & { name: string; ts?: boolean },
 ): Promise<{ name: string; file: string }> {
   const project = await loadProject(opts.cwd ?? process.cwd(), opts.config)
-  return writeMigration(project, opts.name, opts.ts === true ? 'ts' : 'json', (_name) =>
-    opts.ts === true ? TS_TEMPLATE : JSON_TEMPLATE,
+  return writeMigration(project, opts.name, opts.ts === true ? 'ts' : 'json', (_name, ref) =>
+    opts.ts === true ? TS_TEMPLATE : jsonTemplate(ref),
   )
 }
 
 /**
  * Writes the next migration file: number = highest existing + 1, name slugged. Never overwrites (`wx`).
+ * `content` gets the name and the `$schema` reference for the file's place (api/schema-ref.ts).
  * Shared by `migrate create` and `migrate generate`.
  */
 export async function writeMigration(
   project: Project,
   rawName: string,
   kind: 'json' | 'ts',
-  content: (name: string) => string,
+  content: (name: string, schemaRef: string) => string,
 ): Promise<{ name: string; file: string }> {
   const slug = rawName
     .toLowerCase()
@@ -75,6 +74,7 @@ export async function writeMigration(
   const name = `${pad(next)}_${slug}`
   const absolute = path.join(project.migrationsDir, `${name}.${kind}`)
   await mkdir(project.migrationsDir, { recursive: true })
-  await writeFile(absolute, content(name), { flag: 'wx' })
+  const ref = schemaRef(project.root, absolute, 'migration.schema.json')
+  await writeFile(absolute, content(name, ref), { flag: 'wx' })
   return { name, file: path.relative(project.root, absolute).split(path.sep).join('/') }
 }

@@ -9,10 +9,8 @@ import type { TableSchema } from '../schema/table-schema.js'
 import { checkTable } from '../schema/rules.js'
 import { metaStoreOf } from './migrate-shared.js'
 import { checkEnvironment } from './protection.js'
+import { schemaRef } from './schema-ref.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
-
-/** `$schema` written first in every pulled file (relative to schemas/). */
-export const TABLE_SCHEMA_REF = '../schema/table.schema.json'
 
 /** Options of pull(): the session's, and an optional single table. */
 export type PullOptions = SessionOptions & {
@@ -84,7 +82,7 @@ export async function pull(opts: PullOptions = {}): Promise<PullResult> {
       await mkdir(path.dirname(file), { recursive: true })
       await writeFile(
         file,
-        `${JSON.stringify({ $schema: TABLE_SCHEMA_REF, ...definition }, null, 2)}\n`,
+        `${JSON.stringify({ $schema: schemaRef(root, file, 'table.schema.json'), ...definition }, null, 2)}\n`,
       )
       written.push(rel)
       if (live.unsupported.length) {

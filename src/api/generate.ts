@@ -54,18 +54,18 @@ export async function generateMigration(
   }
   const plan = result.up.map((op) => describeOperation(op))
   if (result.up.length === 0) return { up: [], down: [], plan, notes: result.notes }
-  const file: MigrationFile = {
-    $schema: '../schema/migration.schema.json',
+  const file = (ref: string): MigrationFile => ({
+    $schema: ref,
     version: 1,
     ...(result.notes.length > 0 ? { notes: result.notes } : {}),
     up: result.up,
     down: result.down,
-  }
+  })
   const written = await writeMigration(
     project,
     opts.name,
     'json',
-    () => `${JSON.stringify(file, null, 2)}\n`,
+    (_name, ref) => `${JSON.stringify(file(ref), null, 2)}\n`,
   )
   return { ...written, up: result.up, down: result.down, plan, notes: result.notes }
 }

@@ -116,7 +116,7 @@ export async function readProject(
       schema: ConfigFile,
       examples: EXAMPLES,
       rootHint: `write one JSON object, e.g. { "version": 1, "environments": ${EXAMPLES.environments} }`,
-      fallbackHint: 'See the config reference in the README.',
+      fallbackHint: "See ddbm's docs/config.md for every field.",
     })
     return { issues: texts.map((text) => ({ file, ...text })) }
   }

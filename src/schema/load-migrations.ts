@@ -85,7 +85,7 @@ export async function loadMigrations(
             schema: MigrationFile,
             rootHint:
               'a migration is one JSON object: { "version": 1, "up": [...], "down": [...] }',
-            fallbackHint: 'see "Migration files" in the README for the operations and their fields',
+            fallbackHint: "see ddbm's docs/migration-format.md for the operations and their fields",
           })
           issues.push(...texts.map((t) => ({ file, ...t })))
         }

@@ -63,7 +63,7 @@ export function definitionIssues(value: unknown, file: string): Issue[] {
     schema,
     examples: EXAMPLES,
     rootHint: 'export default defineSeed({ table, count, generate }) (an object)',
-    fallbackHint: 'see seeds/README.md for the format of a seed',
+    fallbackHint: "see ddbm's docs/seeding.md for the format of a seed",
   })
   return texts.map((text) => ({ file, ...text }))
 }

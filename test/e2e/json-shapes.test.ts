@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { describe, expect, inject, onTestFinished, test } from 'vitest'
-import { reset } from '../../src/api/index.js'
 import {
   FailureDocument,
   SUCCESS_DOCUMENTS,
@@ -14,7 +13,7 @@ import { CUSTOMERS } from '../fixtures/tables.js'
 import { ddbm } from '../helpers/cli.js'
 import { dropTables } from '../helpers/engines.js'
 import { APPLIED_BY } from '../helpers/migration-documents.js'
-import { migrationProject } from '../helpers/temp-tree.js'
+import { migrationProject, tempTree } from '../helpers/temp-tree.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ajv = new Ajv2020({ allErrors: true })
@@ -107,15 +106,21 @@ describe('--json documents match their published schemas (schema/output/, docs/j
     await run(['local', 'status'], 0, 'local status')
     await run(['local', 'stop'], 0, 'local stop')
 
-    // `ddbm db reset` prints the library's ResetResult; until the command lands, the same object from reset().
-    const result = await reset({ cwd, endpoint, processEnv: env })
-    const doc = {
-      ok: true,
-      command: 'db reset',
-      result: JSON.parse(JSON.stringify(result)) as unknown,
+    await run(['db', 'reset', ...at], 0, 'db reset')
+
+    // init in an empty folder, then again: refused with the files it found (exit 2).
+    const fresh = await tempTree('ddbm-init-', {})
+    const runIn = async (args: string[], code: number, kind: DocumentedCommand | 'error') => {
+      const out = await ddbm([...args, '--json'], { cwd: fresh, env })
+      expect(out.code, `${args.join(' ')}: ${out.stderr}`).toBe(code)
+      const doc = JSON.parse(out.stdout) as unknown
+      expectShape(kind, doc, args.join(' '))
+      seen.add(kind)
+      return doc
     }
-    expectShape('db reset', doc, 'reset()')
-    seen.add('db reset')
+    await runIn(['init'], 0, 'init')
+    const again = await runIn(['init'], 2, 'error')
+    expect(again).toMatchObject({ error: { code: 'INIT_EXISTS', exitCode: 2 } })
 
     expect([...seen].sort()).toStrictEqual([...Object.keys(SUCCESS_DOCUMENTS), 'error'].sort())
   }, 240_000)
@@ -129,7 +134,7 @@ describe('--json documents match their published schemas (schema/output/, docs/j
     const validate = published('migrate-status')
     expect(validate(doc)).toBe(true)
     const row = doc.result.rows[0] ?? {}
-    expect(validate({ ...doc, result: { ...doc.result, rows: [{ ...row, backups: [] }] } })).toBe(
+    expect(validate({ ...doc, result: { ...doc.result, rows: [{ ...row, surprise: [] }] } })).toBe(
       false,
     )
     expect(validate({ ...doc, extra: true })).toBe(false)

@@ -51,7 +51,12 @@ describe('migrate create', () => {
     })
     expect(
       JSON.parse(await readFile(join(cwd, 'migrations/0004_add_status_index.json'), 'utf8')),
-    ).toStrictEqual({ $schema: '../schema/migration.schema.json', version: 1, up: [], down: [] })
+    ).toStrictEqual({
+      $schema: '../node_modules/ddbm/schema/migration.schema.json',
+      version: 1,
+      up: [],
+      down: [],
+    })
     const ts = await ddbm(['migrate', 'create', 'backfill', '--ts'], { cwd })
     expect([ts.code, ts.stdout]).toStrictEqual([0, 'created migrations/0005_backfill.ts\n'])
     expect(await readFile(join(cwd, 'migrations/0005_backfill.ts'), 'utf8')).toBe(

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type {
   createMigration,
   GenerateResult,
+  InitResult,
   LocalStatus,
   localStop,
   migrateResolve,
@@ -20,6 +21,7 @@ import {
   type CreateResultDoc,
   FailureDocument,
   type GenerateResultDoc,
+  type InitResultDoc,
   type LocalStatusDoc,
   type LocalStopDoc,
   type MigrateResultDoc,
@@ -38,6 +40,7 @@ type Result<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnTy
 
 // Checked by `tsc` (npm run typecheck): a field added to, removed from or retyped in an api result
 // fails to compile here until the document schema (and docs/json-output.md) follow.
+expectTypeOf<z.output<typeof InitResultDoc>>().toEqualTypeOf<InitResult>()
 expectTypeOf<z.output<typeof ValidateResultDoc>>().toEqualTypeOf<ValidateResult>()
 expectTypeOf<Omit<z.output<typeof MigrateResultDoc>, 'backups'>>().toEqualTypeOf<
   Omit<MigrateResult, 'backups'>

@@ -34,7 +34,7 @@ export function parseFixture(text: string, file: string): { seed?: LoadedSeed; i
       examples: EXAMPLES,
       rootHint:
         'a fixture is one JSON object: { "version": 1, "table": "<table>", "items": [...] }',
-      fallbackHint: 'see seeds/README.md for the fixture format',
+      fallbackHint: "see ddbm's docs/seeding.md for the fixture format",
     })
     return { issues: texts.map((t) => ({ file, ...t })) }
   }

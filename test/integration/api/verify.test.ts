@@ -316,11 +316,13 @@ for (const engine of engines()) {
         const file = join(cwd, 'schemas', `${original.TableName}.json`)
         const text = await readFile(file, 'utf8')
         expect(
-          text.startsWith('{\n  "$schema": "../schema/table.schema.json",\n  "TableName"'),
+          text.startsWith(
+            '{\n  "$schema": "../node_modules/ddbm/schema/table.schema.json",\n  "TableName"',
+          ),
         ).toBe(true)
         expect(text.endsWith('}\n')).toBe(true)
         const want: Record<string, unknown> = {
-          $schema: '../schema/table.schema.json',
+          $schema: '../node_modules/ddbm/schema/table.schema.json',
           ...normalizeTable(original),
         }
         if (!s.pitr) delete want.PointInTimeRecoverySpecification

@@ -273,7 +273,7 @@ describe('content', () => {
     expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0001_create.json: up[0].op: Invalid discriminator value. Expected 'createTable' | 'deleteTable' | 'createGsi' | 'deleteGsi' | 'updateTtl' | 'updatePitr' | 'updateBilling' | 'updateStream' | 'updateSse' | 'updateDeletionProtection' | 'updateTableClass' | 'tag' | 'untag'
-        hint: see "Migration files" in the README for the operations and their fields",
+        hint: see ddbm's docs/migration-format.md for the operations and their fields",
       ]
     `)
   })

@@ -53,7 +53,7 @@ describe('definitionIssues', () => {
         file: FILE,
         path: 'generate',
         message: 'expected a function, e.g. ({ faker, i }) => ({ ... })',
-        hint: 'see seeds/README.md for the format of a seed',
+        hint: "see ddbm's docs/seeding.md for the format of a seed",
       },
     ])
     expect(
