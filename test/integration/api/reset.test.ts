@@ -366,6 +366,7 @@ for (const engine of engines()) {
       expect(isDdbmError(err, 'PROTECTED_ENV')).toBe(true)
       expect(isDdbmError(err) && err.details).toStrictEqual({
         env: 't',
+        protectedBy: 'config',
         steps: [p.t('Customers'), p.t('Orders'), p.t('ddbm_migrations')].map(
           (name) => `delete table ${name}`,
         ),
