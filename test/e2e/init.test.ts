@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -12,6 +11,7 @@ import { describe, expect, inject, onTestFinished, test } from 'vitest'
 import { ddbm, type CliRun } from '../helpers/cli.js'
 import { assertLoopback, dropTables, engineClient } from '../helpers/engines.js'
 import { tempTree } from '../helpers/temp-tree.js'
+import { javaFor } from '../helpers/processes.js'
 
 const SCAFFOLD = [
   'ddbm.config.json',
@@ -30,17 +30,6 @@ async function snapshot(root: string): Promise<Record<string, string>> {
     if (entry.isFile() && !rel.startsWith('.ddbm/')) out[rel] = await readFile(file, 'utf8')
   }
   return out
-}
-
-/** Java processes whose command line mentions `dir` (a project's .ddbm). */
-function javaFor(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', `DynamoDBLocal.*${dir}`], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-  } catch {
-    return []
-  }
 }
 
 /** The parsed `--json` document (untyped: asserted field by field) of a run that must exit `code`. */

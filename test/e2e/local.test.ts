@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { ddbm } from '../helpers/cli.js'
 import { tmpProject } from '../helpers/temp-tree.js'
+import { alive, javaFor } from '../helpers/processes.js'
 
 /** True when something accepts connections on 127.0.0.1:port. */
 function portOpen(port: number): Promise<boolean> {
@@ -13,26 +13,6 @@ function portOpen(port: number): Promise<boolean> {
     socket.once('connect', () => (socket.destroy(), resolve(true)))
     socket.once('error', () => resolve(false))
   })
-}
-
-/** A live process (a zombie waiting for its reaper counts as gone: it holds no port and runs nothing). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return false
-  }
-}
-
-/** Java processes whose command line mentions `dir` (the project's .ddbm). */
-function javaFor(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', `DynamoDBLocal.*${dir}`], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-  } catch {
-    return []
-  }
 }
 
 describe('ddbm local start | status | stop', () => {

@@ -6,7 +6,7 @@ import { ensureMetaTable } from '../../src/engine/meta/meta-table.js'
 import { acquireLock } from '../../src/engine/meta/lock.js'
 import type { Event } from '../../src/events.js'
 import { ddbm } from '../helpers/cli.js'
-import { dropTables, engines, type Engine } from '../helpers/engines.js'
+import { dropTables, engines, type Engine, describeOn } from '../helpers/engines.js'
 import {
   APPLIED_BY,
   migrateResult,
@@ -90,7 +90,7 @@ export async function down(ctx: MigrationContext): Promise<void> {}
 })
 
 for (const engine of engines()) {
-  describe(`${engine.name}: migrate status, resolve, unlock`, () => {
+  describeOn(engine, `${engine.name}: migrate status, resolve, unlock`, () => {
     const at = ['--endpoint', engine.endpoint]
 
     test('a failing migration is recorded failed, blocks up until fixed, and resolve marks it', async () => {

@@ -1,10 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test, type TestContext } from 'vitest'
 import { CLI, ddbm, type CliRun } from '../helpers/cli.js'
+import { javaFor } from '../helpers/processes.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -58,17 +59,6 @@ npm() {
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
-}
-
-/** Java processes whose command line mentions `dir` (a project's .ddbm). */
-function javaFor(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', `DynamoDBLocal.*${dir}`], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-  } catch {
-    return []
-  }
 }
 
 /** The tail of the embedded engine's log in `dir`, for a failure message. */

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process'
 import { describe, expect, test } from 'vitest'
 import { ddbm } from '../helpers/cli.js'
 import { engines } from '../helpers/engines.js'
 import { suffixedProject, tmpProject } from '../helpers/temp-tree.js'
 import { CUSTOMERS } from '../fixtures/tables.js'
+import { javaFor } from '../helpers/processes.js'
 
 /** Customers (HASH id), its migration and a seed of 3 customers. */
 const FILES = {
@@ -14,17 +14,6 @@ const FILES = {
     down: [{ op: 'deleteTable', table: 'Customers' }],
   },
   'seeds/Customers.seed.ts': `export default { table: 'Customers', count: 3, generate: ({ i }) => ({ id: 'c' + i }) }\n`,
-}
-
-/** Java processes whose command line mentions `dir` (the project's .ddbm). */
-function javaFor(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', `DynamoDBLocal.*${dir}`], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-  } catch {
-    return []
-  }
 }
 
 describe('ddbm db reset', () => {

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, onTestFinished, test } from 'vitest'
+import { expect, onTestFinished, test } from 'vitest'
 import { ERRORS } from '../../src/errors.js'
 import { ddbm } from '../helpers/cli.js'
-import { dropTables, engines, type Engine } from '../helpers/engines.js'
+import { dropTables, engines, type Engine, describeOn } from '../helpers/engines.js'
 import { tempTree } from '../helpers/temp-tree.js'
 import { ORDERS } from '../fixtures/tables.js'
 
@@ -56,7 +56,7 @@ export default defineSeed({
 }
 
 for (const engine of engines()) {
-  describe(`${engine.name}: ddbm seed`, () => {
+  describeOn(engine, `${engine.name}: ddbm seed`, () => {
     const at = ['--endpoint', engine.endpoint]
 
     test('--json: one document with the per-table counts and the verification; text: table and summary', async () => {

@@ -7,7 +7,7 @@ import { BatchWriteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { ddbm } from '../helpers/cli.js'
-import { engineClient, engines, type Engine } from '../helpers/engines.js'
+import { engineClient, engines, type Engine, describeOn } from '../helpers/engines.js'
 import { dropTables } from '../helpers/engines.js'
 import { tempTree } from '../helpers/temp-tree.js'
 
@@ -70,48 +70,52 @@ async function candidates(engine: Engine, table: string): Promise<Candidate[]> {
 }
 
 for (const engine of engines()) {
-  describe(`${engine.name}: a .ts migration in a project whose node_modules holds only ddbm`, () => {
-    test('the example backfill (migrations/0003) runs with the built CLI; down removes the flags', async () => {
-      const { cwd, suffix } = await userProject(engine, {})
-      await cp(join(ROOT, 'schemas'), join(cwd, 'schemas'), { recursive: true })
-      await cp(join(ROOT, 'migrations'), join(cwd, 'migrations'), { recursive: true })
-      const at = ['--endpoint', engine.endpoint]
-      const table = `Candidates-${suffix}`
+  describeOn(
+    engine,
+    `${engine.name}: a .ts migration in a project whose node_modules holds only ddbm`,
+    () => {
+      test('the example backfill (migrations/0003) runs with the built CLI; down removes the flags', async () => {
+        const { cwd, suffix } = await userProject(engine, {})
+        await cp(join(ROOT, 'schemas'), join(cwd, 'schemas'), { recursive: true })
+        await cp(join(ROOT, 'migrations'), join(cwd, 'migrations'), { recursive: true })
+        const at = ['--endpoint', engine.endpoint]
+        const table = `Candidates-${suffix}`
 
-      const tables = await ddbm(
-        ['migrate', 'up', '--to', '0002_add_active_candidates_index', ...at],
-        {
-          cwd,
-        },
-      )
-      expect(tables.code, tables.stderr).toBe(0)
-      const client = engineClient(engine)
-      try {
-        await client.send(
-          new BatchWriteItemCommand({
-            RequestItems: {
-              [table]: CANDIDATES.map((c) => ({ PutRequest: { Item: marshall(c) } })),
-            },
-          }),
+        const tables = await ddbm(
+          ['migrate', 'up', '--to', '0002_add_active_candidates_index', ...at],
+          {
+            cwd,
+          },
         )
-      } finally {
-        client.destroy()
-      }
+        expect(tables.code, tables.stderr).toBe(0)
+        const client = engineClient(engine)
+        try {
+          await client.send(
+            new BatchWriteItemCommand({
+              RequestItems: {
+                [table]: CANDIDATES.map((c) => ({ PutRequest: { Item: marshall(c) } })),
+              },
+            }),
+          )
+        } finally {
+          client.destroy()
+        }
 
-      const up = await ddbm(['migrate', 'up', '--no-verify', ...at], { cwd })
-      expect([up.code, up.stderr]).toStrictEqual([
-        0,
-        expect.stringContaining('activeFlag set on 3 pending candidate(s)'),
-      ])
-      expect(await candidates(engine, table)).toStrictEqual(
-        CANDIDATES.map((c) => (c.status === 'PENDING' ? { ...c, activeFlag: 'Y' } : c)),
-      )
+        const up = await ddbm(['migrate', 'up', '--no-verify', ...at], { cwd })
+        expect([up.code, up.stderr]).toStrictEqual([
+          0,
+          expect.stringContaining('activeFlag set on 3 pending candidate(s)'),
+        ])
+        expect(await candidates(engine, table)).toStrictEqual(
+          CANDIDATES.map((c) => (c.status === 'PENDING' ? { ...c, activeFlag: 'Y' } : c)),
+        )
 
-      const down = await ddbm(['migrate', 'down', ...at], { cwd })
-      expect(down.code).toBe(0)
-      expect(await candidates(engine, table)).toStrictEqual(CANDIDATES)
-    })
-  })
+        const down = await ddbm(['migrate', 'down', ...at], { cwd })
+        expect(down.code).toBe(0)
+        expect(await candidates(engine, table)).toStrictEqual(CANDIDATES)
+      })
+    },
+  )
 }
 
 describe('a .ts migration importing the AWS SDK itself', () => {

@@ -1,4 +1,4 @@
-import { inject } from 'vitest'
+import { describe, inject, test } from 'vitest'
 import {
   DeleteTableCommand,
   ListTablesCommand,
@@ -34,7 +34,16 @@ export type Supports = {
   onDemandLimits: boolean
 }
 
-export type Engine = { name: string; endpoint: string; supports: Supports }
+export type Engine = {
+  name: string
+  endpoint: string
+  supports: Supports
+  /** Why this engine is not available in this run (its tests are reported skipped with this reason). */
+  missing?: string
+}
+
+/** A loopback endpoint nothing listens on: the placeholder of an engine that is not installed. */
+const NOWHERE = 'http://127.0.0.1:9'
 
 /** Refuses any endpoint that is not on loopback: tests never talk to a real account. */
 export function assertLoopback(endpoint: string): string {
@@ -75,9 +84,14 @@ export async function dropTables(endpoint: string, suffix: string): Promise<void
   }
 }
 
-/** The engines started by the global setup for this run: DynamoDB Local, and moto when installed. */
+/**
+ * The engines of this run: DynamoDB Local, and moto (`missing` says why when the global setup found it not
+ * installed). Declare their tests with describeOn / testOn, so that a missing engine's tests are counted as
+ * skipped with the reason instead of disappearing; `installed()` lists those to talk to.
+ */
 export function engines(): Engine[] {
-  const list: Engine[] = [
+  const moto = inject('motoEndpoint')
+  return [
     {
       name: 'dynamodb-local',
       endpoint: assertLoopback(inject('dynamodbLocalEndpoint')),
@@ -93,12 +107,10 @@ export function engines(): Engine[] {
         onDemandLimits: false,
       },
     },
-  ]
-  const moto = inject('motoEndpoint')
-  if (moto) {
-    list.push({
+    {
       name: 'moto',
-      endpoint: assertLoopback(moto),
+      endpoint: moto ? assertLoopback(moto) : NOWHERE,
+      ...(moto ? {} : { missing: 'moto server not installed: run scripts/setup-moto.sh' }),
       supports: {
         pitr: true,
         tags: true,
@@ -110,9 +122,30 @@ export function engines(): Engine[] {
         gsiCreating: false,
         onDemandLimits: false,
       },
-    })
-  }
-  return list
+    },
+  ]
+}
+
+/** The engines that run in this run (for cleanups that talk to every engine). */
+export function installed(): Engine[] {
+  return engines().filter((e) => e.missing === undefined)
+}
+
+/** `describe` on one engine; skipped, with the reason in its title, when the engine is missing. */
+export function describeOn(engine: Engine, title: string, body: () => void): void {
+  if (engine.missing === undefined) describe(title, body)
+  else describe.skip(`${title} (skipped: ${engine.missing})`, body)
+}
+
+/** `test` on one engine; skipped, with the reason in its title, when the engine is missing. */
+export function testOn(
+  engine: Engine,
+  title: string,
+  body: () => Promise<void> | void,
+  timeout?: number,
+): void {
+  if (engine.missing === undefined) test(title, body, timeout)
+  else test.skip(`${title} (skipped: ${engine.missing})`, body, timeout)
 }
 
 declare module 'vitest' {

@@ -17,9 +17,9 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { describe, expect, onTestFinished, test } from 'vitest'
+import { describe, expect, onTestFinished } from 'vitest'
 import { waitForTableActive } from '../../src/dynamo/wait.js'
-import { dropTables, engineClient, engines, type Supports } from '../helpers/engines.js'
+import { dropTables, engineClient, engines, type Supports, testOn } from '../helpers/engines.js'
 
 /** True when `call` resolves, false when the engine refuses it. */
 function answers(call: Promise<unknown>): Promise<boolean> {
@@ -208,7 +208,7 @@ async function measure(client: DynamoDBClient, suffix: string): Promise<Supports
 
 describe('test engines', () => {
   for (const engine of engines()) {
-    test(`${engine.name} does exactly what its declared capabilities say`, async () => {
+    testOn(engine, `${engine.name} does exactly what its declared capabilities say`, async () => {
       const suffix = randomUUID().slice(0, 8)
       const client = engineClient(engine)
       onTestFinished(() => client.destroy())

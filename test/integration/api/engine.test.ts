@@ -6,15 +6,7 @@ import { startLocal, type LocalEngine } from '../../../src/api/index.js'
 import type { Event } from '../../../src/events.js'
 import { isPortOpen } from '../../../src/local/free-port.js'
 import { engineClient } from '../../helpers/engines.js'
-
-/** A live process (a zombie waiting for its reaper counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return false
-  }
-}
+import { alive } from '../../helpers/processes.js'
 
 /** The Java process's arguments and the folder of its log (its stdout): the engine's temp folder. */
 function inspect(engine: LocalEngine): { args: string[]; dir: string } {

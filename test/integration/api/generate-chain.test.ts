@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 import { generateMigration, migrateDown, migrateUp } from '../../../src/api/index.js'
 import type { TableSchema } from '../../../src/schema/table-schema.js'
 import { pkSkTable } from '../../fixtures/tables.js'
-import { engines } from '../../helpers/engines.js'
+import { engines, describeOn } from '../../helpers/engines.js'
 import { suffixedProject, tmpProject } from '../../helpers/temp-tree.js'
 
 const orders = (edit: (t: TableSchema) => void = () => {}): TableSchema => {
@@ -97,7 +97,7 @@ const CHAIN: { name: string; schemas: TableSchema[]; ops: string[] }[] = [
 ]
 
 for (const engine of engines()) {
-  describe(`${engine.name}: schemas/ edits → generate → up → verify`, () => {
+  describeOn(engine, `${engine.name}: schemas/ edits → generate → up → verify`, () => {
     test('a chain of 7 edits ends each time with zero drift; down to 0 leaves no table', async () => {
       const { cwd, suffix } = await suffixedProject(engine)
       const base = { cwd, endpoint: engine.endpoint, processEnv: {} }

@@ -15,14 +15,14 @@ import { withSession } from '../../../src/api/session.js'
 import { DdbmError } from '../../../src/errors.js'
 import type { Event } from '../../../src/events.js'
 import { callCounter } from '../../helpers/calls.js'
-import { dropTables, engines, type Engine } from '../../helpers/engines.js'
+import { dropTables, engines, installed, type Engine, describeOn } from '../../helpers/engines.js'
 import { migrationProject } from '../../helpers/temp-tree.js'
 
 /** A migration project whose tables are dropped when the test ends (see dropTables in helpers/engines.ts). */
 async function project(opts: { protected?: boolean } = {}) {
   const p = await migrationProject(opts)
   onTestFinished(() =>
-    Promise.all(engines().map((e) => dropTables(e.endpoint, p.suffix))).then(() => undefined),
+    Promise.all(installed().map((e) => dropTables(e.endpoint, p.suffix))).then(() => undefined),
   )
   return p
 }
@@ -82,7 +82,7 @@ async function tablesWith(engine: Engine, cwd: string, suffix: string): Promise<
 }
 
 for (const engine of engines()) {
-  describe(`${engine.name}: migrate up / down`, () => {
+  describeOn(engine, `${engine.name}: migrate up / down`, () => {
     const base = { endpoint: engine.endpoint, processEnv: {} }
 
     test('up, down to 0, up again leaves identical table descriptions', async () => {

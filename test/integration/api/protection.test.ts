@@ -28,7 +28,13 @@ import type { Event } from '../../../src/events.js'
 import { loadMigrations } from '../../../src/schema/load-migrations.js'
 import { ACCOUNTS } from '../../fixtures/tables.js'
 import { callCounter } from '../../helpers/calls.js'
-import { dropTables, engineClient, engines, type Engine } from '../../helpers/engines.js'
+import {
+  dropTables,
+  engineClient,
+  engines,
+  type Engine,
+  describeOn,
+} from '../../helpers/engines.js'
 import { identity, storedRecord } from '../../helpers/meta-store-contract.js'
 import { protectedProjectFiles } from '../../helpers/protected-project.js'
 import { tempTree } from '../../helpers/temp-tree.js'
@@ -197,105 +203,109 @@ const SCENARIOS: Scenario[] = [
 ]
 
 for (const engine of engines()) {
-  describe(`${engine.name}: a protected environment refuses unconfirmed destructive commands`, () => {
-    let fixture: Fixture
-    beforeAll(async () => {
-      fixture = await build(engine)
-    }, 120_000)
-    afterAll(async () => {
-      if (fixture === undefined) return
-      await dropTables(engine.endpoint, fixture.suffix)
-      await rm(fixture.cwd, { recursive: true, force: true })
-    })
+  describeOn(
+    engine,
+    `${engine.name}: a protected environment refuses unconfirmed destructive commands`,
+    () => {
+      let fixture: Fixture
+      beforeAll(async () => {
+        fixture = await build(engine)
+      }, 120_000)
+      afterAll(async () => {
+        if (fixture === undefined) return
+        await dropTables(engine.endpoint, fixture.suffix)
+        await rm(fixture.cwd, { recursive: true, force: true })
+      })
 
-    test("on another environment's tables: status, verify and dry runs warn and go on; unlock and resolve are refused", async () => {
-      const base = { cwd: fixture.cwd, endpoint: engine.endpoint, processEnv: {}, env: 'dev' }
-      const warning = new RegExp(
-        `^Meta table ddbm_migrations-p${fixture.suffix} belongs to environment "prod" \\(recorded .+\\), not "dev": what follows describes the tables of "prod"$`,
-      )
-      const warned = (events: Event[]) =>
-        events.flatMap((e) => (e.kind === 'log' && e.level === 'warn' ? [e.message] : []))
-      const count = callCounter()
-      const runs: [string, (emit: (e: Event) => void) => Promise<unknown>][] = [
-        ['status', (emit) => migrateStatus({ ...base, emit, instrument: count.instrument })],
-        ['verify', (emit) => verify({ ...base, emit, instrument: count.instrument })],
-        [
-          'migrate up --dry-run',
-          (emit) =>
-            migrateUp({
+      test("on another environment's tables: status, verify and dry runs warn and go on; unlock and resolve are refused", async () => {
+        const base = { cwd: fixture.cwd, endpoint: engine.endpoint, processEnv: {}, env: 'dev' }
+        const warning = new RegExp(
+          `^Meta table ddbm_migrations-p${fixture.suffix} belongs to environment "prod" \\(recorded .+\\), not "dev": what follows describes the tables of "prod"$`,
+        )
+        const warned = (events: Event[]) =>
+          events.flatMap((e) => (e.kind === 'log' && e.level === 'warn' ? [e.message] : []))
+        const count = callCounter()
+        const runs: [string, (emit: (e: Event) => void) => Promise<unknown>][] = [
+          ['status', (emit) => migrateStatus({ ...base, emit, instrument: count.instrument })],
+          ['verify', (emit) => verify({ ...base, emit, instrument: count.instrument })],
+          [
+            'migrate up --dry-run',
+            (emit) =>
+              migrateUp({
+                ...base,
+                config: 'drop-table.config.json',
+                dryRun: true,
+                emit,
+                instrument: count.instrument,
+              }),
+          ],
+          [
+            'seed --dry-run',
+            (emit) => seed({ ...base, dryRun: true, emit, instrument: count.instrument }),
+          ],
+        ]
+        for (const [name, run] of runs) {
+          const events: Event[] = []
+          await run((e) => events.push(e))
+          expect(warned(events), name).toStrictEqual([expect.stringMatching(warning)])
+        }
+        const status = await migrateStatus(base)
+        expect(status.environment).toMatchObject({ name: 'prod', protected: true })
+        for (const refused of [
+          () => migrateUnlock({ ...base, yes: true, instrument: count.instrument }),
+          () =>
+            migrateResolve({
               ...base,
-              config: 'drop-table.config.json',
-              dryRun: true,
-              emit,
+              name: '0001_tables',
+              as: 'rolled-back',
               instrument: count.instrument,
             }),
-        ],
-        [
-          'seed --dry-run',
-          (emit) => seed({ ...base, dryRun: true, emit, instrument: count.instrument }),
-        ],
-      ]
-      for (const [name, run] of runs) {
-        const events: Event[] = []
-        await run((e) => events.push(e))
-        expect(warned(events), name).toStrictEqual([expect.stringMatching(warning)])
-      }
-      const status = await migrateStatus(base)
-      expect(status.environment).toMatchObject({ name: 'prod', protected: true })
-      for (const refused of [
-        () => migrateUnlock({ ...base, yes: true, instrument: count.instrument }),
-        () =>
-          migrateResolve({
-            ...base,
-            name: '0001_tables',
-            as: 'rolled-back',
-            instrument: count.instrument,
-          }),
-      ]) {
-        await expect(refused()).rejects.toMatchObject({ code: 'ENV_MISMATCH', exitCode: 2 })
-      }
-      expect(count.mutating()).toStrictEqual([])
-    })
+        ]) {
+          await expect(refused()).rejects.toMatchObject({ code: 'ENV_MISMATCH', exitCode: 2 })
+        }
+        expect(count.mutating()).toStrictEqual([])
+      })
 
-    for (const scenario of SCENARIOS) {
-      for (const command of COMMANDS) {
-        test(`${command.name}, ${scenario.name}: exit 2 and no mutating call, without confirmation, naming another environment, or with yes`, async () => {
-          const confirmations: ConfirmOptions[] = [
-            {},
-            { confirmEnv: scenario.wrong },
-            { yes: true },
-          ]
-          for (const confirmation of confirmations) {
-            const count = callCounter()
-            const err = await command
-              .run({
-                cwd: fixture.cwd,
-                endpoint: engine.endpoint,
-                processEnv: {},
-                env: scenario.env,
-                instrument: count.instrument,
-                ...confirmation,
-              })
-              .then(
-                () => new Error('expected a refusal'),
-                (e: unknown) => e,
-              )
-            if (!isDdbmError(err)) throw err
-            expect({
-              code: err.code,
-              exitCode: err.exitCode,
-              message: err.message,
-              details: err.details,
-            }).toStrictEqual(scenario.expected(command, fixture, confirmation))
-            expect(ERRORS[err.code].exit).toBe(2)
-            expect(count.mutating()).toStrictEqual([])
-            // It did read: the refusal came from the environment, not from an unreachable endpoint.
-            expect(count.calls).toContain('GetItem')
-          }
-        })
+      for (const scenario of SCENARIOS) {
+        for (const command of COMMANDS) {
+          test(`${command.name}, ${scenario.name}: exit 2 and no mutating call, without confirmation, naming another environment, or with yes`, async () => {
+            const confirmations: ConfirmOptions[] = [
+              {},
+              { confirmEnv: scenario.wrong },
+              { yes: true },
+            ]
+            for (const confirmation of confirmations) {
+              const count = callCounter()
+              const err = await command
+                .run({
+                  cwd: fixture.cwd,
+                  endpoint: engine.endpoint,
+                  processEnv: {},
+                  env: scenario.env,
+                  instrument: count.instrument,
+                  ...confirmation,
+                })
+                .then(
+                  () => new Error('expected a refusal'),
+                  (e: unknown) => e,
+                )
+              if (!isDdbmError(err)) throw err
+              expect({
+                code: err.code,
+                exitCode: err.exitCode,
+                message: err.message,
+                details: err.details,
+              }).toStrictEqual(scenario.expected(command, fixture, confirmation))
+              expect(ERRORS[err.code].exit).toBe(2)
+              expect(count.mutating()).toStrictEqual([])
+              // It did read: the refusal came from the environment, not from an unreachable endpoint.
+              expect(count.calls).toContain('GetItem')
+            }
+          })
+        }
       }
-    }
-  })
+    },
+  )
 }
 
 /** The protected project (see protectedProjectFiles) for one test: its tables are dropped when it ends. */
@@ -319,7 +329,7 @@ async function tableNames(engine: Engine, suffix: string): Promise<string[]> {
 }
 
 for (const engine of engines()) {
-  describe(`${engine.name}: a protected environment confirmed by its name`, () => {
+  describeOn(engine, `${engine.name}: a protected environment confirmed by its name`, () => {
     test('every destructive step runs; table and GSI deletions are backed up and recorded where supported', async () => {
       const { suffix, client, base } = await freshProject(engine)
       const t = (logical: string) => `${logical}-p${suffix}`

@@ -10,7 +10,7 @@ import {
   UpdateTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, expect, test } from 'vitest'
 import { reset, type ResetResult, type VerifyResult } from '../../../src/api/index.js'
 import { dynamoMetaStore } from '../../../src/engine/meta/dynamo-meta-store.js'
 import { acquireLock } from '../../../src/engine/meta/lock.js'
@@ -19,7 +19,7 @@ import { isDdbmError } from '../../../src/errors.js'
 import { silent } from '../../../src/events.js'
 import { CUSTOMERS, ORDERS } from '../../fixtures/tables.js'
 import { callCounter } from '../../helpers/calls.js'
-import { engineClient, engines, type Engine } from '../../helpers/engines.js'
+import { engineClient, engines, type Engine, describeOn } from '../../helpers/engines.js'
 import { suffixedProject } from '../../helpers/temp-tree.js'
 
 /** A fixed clock for the seeds' TTL values. */
@@ -110,7 +110,7 @@ async function count(client: DynamoDBClient, table: string): Promise<number> {
 }
 
 for (const engine of engines()) {
-  describe(`${engine.name}: ddbm db reset`, () => {
+  describeOn(engine, `${engine.name}: ddbm db reset`, () => {
     const client = engineClient(engine)
     afterAll(() => client.destroy())
     const s = engine.supports

@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
-import { describe, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { migrateUp, seed, type SeedOptions } from '../../../src/api/index.js'
 import { DdbmError, isDdbmError } from '../../../src/errors.js'
 import { callCounter } from '../../helpers/calls.js'
-import { engineClient, engines, type Engine } from '../../helpers/engines.js'
+import { engineClient, engines, type Engine, describeOn } from '../../helpers/engines.js'
 import { suffixedProject } from '../../helpers/temp-tree.js'
 import { ORDERS } from '../../fixtures/tables.js'
 
@@ -114,7 +114,7 @@ const refusal = (err: unknown) =>
   isDdbmError(err) ? { code: err.code, message: err.message, details: err.details } : err
 
 for (const engine of engines()) {
-  describe(`${engine.name}: ddbm seed`, () => {
+  describeOn(engine, `${engine.name}: ddbm seed`, () => {
     test('the example seeds: every table written and verified, summaries, byte-identical on a re-run', async () => {
       const p = await exampleProject(engine)
       const first = await seed({ ...p.base, now: () => NOW })

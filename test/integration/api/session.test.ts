@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { localStart, localStop } from '../../../src/api/local.js'
 import { openSession, withSession } from '../../../src/api/session.js'
 import type { Event } from '../../../src/events.js'
-import { engines } from '../../helpers/engines.js'
+import { engines, testOn } from '../../helpers/engines.js'
 import { tmpProject } from '../../helpers/temp-tree.js'
 
 const embeddedInMemory = {
@@ -94,30 +94,34 @@ describe('two commands on one embedded environment at the same time', () => {
 
 describe('openSession with an explicit endpoint', () => {
   for (const engine of engines()) {
-    test(`${engine.name}: --endpoint points any environment at a local engine; names follow its template`, async () => {
-      const cwd = await tmpProject(embeddedInMemory)
-      await withSession(
-        { cwd, env: 'dev', endpoint: engine.endpoint, processEnv: {} },
-        async (s) => {
-          expect(s.endpoint).toBe(engine.endpoint)
-          expect(s.env.name).toBe('dev')
-          const name = s.tableName('Candidates')
-          expect(name).toBe('maip-dev-Candidates')
-          await s.client.send(
-            new CreateTableCommand({
-              TableName: name,
-              AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
-              KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
-              BillingMode: 'PAY_PER_REQUEST',
-            }),
-          )
-          const listed = await s.client.send(new ListTablesCommand({}))
-          expect(listed.TableNames).toContain(name)
-          await s.client.send(new DeleteTableCommand({ TableName: name }))
-        },
-      )
-      expect(existsSync(join(cwd, '.ddbm', 'local.json'))).toBe(false)
-    })
+    testOn(
+      engine,
+      `${engine.name}: --endpoint points any environment at a local engine; names follow its template`,
+      async () => {
+        const cwd = await tmpProject(embeddedInMemory)
+        await withSession(
+          { cwd, env: 'dev', endpoint: engine.endpoint, processEnv: {} },
+          async (s) => {
+            expect(s.endpoint).toBe(engine.endpoint)
+            expect(s.env.name).toBe('dev')
+            const name = s.tableName('Candidates')
+            expect(name).toBe('maip-dev-Candidates')
+            await s.client.send(
+              new CreateTableCommand({
+                TableName: name,
+                AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+                KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+                BillingMode: 'PAY_PER_REQUEST',
+              }),
+            )
+            const listed = await s.client.send(new ListTablesCommand({}))
+            expect(listed.TableNames).toContain(name)
+            await s.client.send(new DeleteTableCommand({ TableName: name }))
+          },
+        )
+        expect(existsSync(join(cwd, '.ddbm', 'local.json'))).toBe(false)
+      },
+    )
   }
 })
 

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, onTestFinished, test } from 'vitest'
+import { expect, onTestFinished, test } from 'vitest'
 import { migrateUp, pull, verify, type VerifyResult } from '../../../src/api/index.js'
 import { Reporter } from '../../../src/cli/reporter.js'
 import { waitForIndexGone, waitForTableActive } from '../../../src/dynamo/wait.js'
@@ -15,7 +15,7 @@ import type { Event } from '../../../src/events.js'
 import { normalizeTable } from '../../../src/plan/normalize.js'
 import { loadSchemas } from '../../../src/schema/load-schemas.js'
 import type { TableSchema } from '../../../src/schema/table-schema.js'
-import { engineClient, engines, type Engine } from '../../helpers/engines.js'
+import { engineClient, engines, type Engine, describeOn } from '../../helpers/engines.js'
 import { suffixedProject } from '../../helpers/temp-tree.js'
 
 const ORDERS: TableSchema = {
@@ -160,7 +160,7 @@ async function deleteGsi(client: DynamoDBClient, table: string, index: string): 
 }
 
 for (const engine of engines()) {
-  describe(`${engine.name}: verify and db pull`, () => {
+  describeOn(engine, `${engine.name}: verify and db pull`, () => {
     test('a freshly migrated environment has no drift; unsupported exactly where the engine says', async () => {
       const { opts } = await migrated(engine)
       const events: Event[] = []

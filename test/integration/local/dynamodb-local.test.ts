@@ -15,6 +15,7 @@ import {
 } from '../../../src/local/dynamodb-local.js'
 import { answersHttp, freePort, isPortOpen } from '../../../src/local/free-port.js'
 import { parseJavaMajor } from '../../../src/local/java.js'
+import { alive } from '../../helpers/processes.js'
 
 const dirs: string[] = []
 
@@ -22,15 +23,6 @@ async function tmpDdbmDir(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'ddbm-local-'))
   dirs.push(root)
   return join(root, '.ddbm')
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** The pid of a process that has already exited. */

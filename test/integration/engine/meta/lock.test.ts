@@ -1,5 +1,5 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
-import { describe, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { acquireLock, forceUnlock, readLock, type Lease } from '../../../../src/engine/meta/lock.js'
 import {
   putRecord,
@@ -8,7 +8,7 @@ import {
 } from '../../../../src/engine/meta/records.js'
 import { DdbmError } from '../../../../src/errors.js'
 import type { Event } from '../../../../src/events.js'
-import { engineClient, engines } from '../../../helpers/engines.js'
+import { engineClient, engines, describeOn } from '../../../helpers/engines.js'
 import { metaTables } from '../../../helpers/meta-tables.js'
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
@@ -29,7 +29,7 @@ const lockStatuses = (events: Event[]) =>
   events.flatMap((e) => (e.kind === 'lock' ? [`${e.status}:${e.holder}`] : []))
 
 for (const engine of engines()) {
-  describe(`${engine.name}: lease lock`, () => {
+  describeOn(engine, `${engine.name}: lease lock`, () => {
     const client = engineClient(engine)
     const { metaTable } = metaTables(client, 'lock_test')
 

@@ -1,5 +1,5 @@
 import { DescribeTableCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
-import { describe, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { ensureMetaTable, metaTableExists } from '../../../../src/engine/meta/meta-table.js'
 import {
   deleteRecord,
@@ -8,7 +8,7 @@ import {
   type MigrationRecord,
 } from '../../../../src/engine/meta/records.js'
 import { DdbmError } from '../../../../src/errors.js'
-import { engineClient, engines } from '../../../helpers/engines.js'
+import { engineClient, engines, describeOn } from '../../../helpers/engines.js'
 import { metaTables } from '../../../helpers/meta-tables.js'
 
 function record(name: string, extra: Partial<MigrationRecord> = {}): MigrationRecord {
@@ -25,7 +25,7 @@ function record(name: string, extra: Partial<MigrationRecord> = {}): MigrationRe
 }
 
 for (const engine of engines()) {
-  describe(`${engine.name}: meta table and migration records`, () => {
+  describeOn(engine, `${engine.name}: meta table and migration records`, () => {
     const client = engineClient(engine)
     const { metaTable, uniqueMetaTable } = metaTables(client, 'meta_test')
 

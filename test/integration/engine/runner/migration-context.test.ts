@@ -5,11 +5,11 @@ import {
   ListTablesCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import { migrationContext } from '../../../../src/engine/runner/migration-context.js'
 import { DdbmError } from '../../../../src/errors.js'
 import type { Event } from '../../../../src/events.js'
-import { engineClient, engines } from '../../../helpers/engines.js'
+import { engineClient, engines, describeOn } from '../../../helpers/engines.js'
 import { dropTables } from '../../../helpers/engines.js'
 
 /** Items-<suffix>: PK (S) / SK (N), GSI byKind (kind / SK, ALL). */
@@ -58,7 +58,7 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 for (const engine of engines()) {
-  describe(`${engine.name}: the .ts migration context`, () => {
+  describeOn(engine, `${engine.name}: the .ts migration context`, () => {
     const suffix = randomUUID().slice(0, 8)
     const physical = (logical: string) => `${logical}-${suffix}`
     const client = engineClient(engine)

@@ -1,5 +1,5 @@
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, expect, test } from 'vitest'
 import { isDdbmError, type DdbmError } from '../../../../src/errors.js'
 import type { Event } from '../../../../src/events.js'
 import {
@@ -10,7 +10,7 @@ import {
 } from '../../../../src/engine/steps/execute.js'
 import type { Operation } from '../../../../src/schema/operation.js'
 import { simpleTable } from '../../../fixtures/tables.js'
-import { engineClient, engines } from '../../../helpers/engines.js'
+import { engineClient, engines, describeOn } from '../../../helpers/engines.js'
 
 const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
 
@@ -59,7 +59,7 @@ function probe(client: DynamoDBClient, command: string, holdMs: number, only?: s
 const statuses = (results: readonly StepResult[]) => results.map((r) => r.status)
 
 for (const engine of engines()) {
-  describe(`${engine.name}: execute runs different tables concurrently`, () => {
+  describeOn(engine, `${engine.name}: execute runs different tables concurrently`, () => {
     const created = new Set<string>()
     const clients: DynamoDBClient[] = []
     let testNo = 0

@@ -8,7 +8,7 @@ import {
   type TableDescription,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, expect, test } from 'vitest'
 import { isDdbmError, type DdbmError } from '../../../../src/errors.js'
 import type { Event } from '../../../../src/events.js'
 import {
@@ -20,7 +20,7 @@ import {
 import type { Operation } from '../../../../src/schema/operation.js'
 import type { GlobalSecondaryIndex, TableSchema } from '../../../../src/schema/table-schema.js'
 import { SCORE_INDEX, simpleTable } from '../../../fixtures/tables.js'
-import { engineClient, engines } from '../../../helpers/engines.js'
+import { engineClient, engines, describeOn } from '../../../helpers/engines.js'
 
 const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
 
@@ -67,7 +67,7 @@ const statuses = (results: StepResult[]) => results.map((r) => r.status)
 const reenablesStream = (engine: string) => engine !== 'moto'
 
 for (const engine of engines()) {
-  describe(`${engine.name}: execute`, () => {
+  describeOn(engine, `${engine.name}: execute`, () => {
     const created = new Set<string>()
     const clients: DynamoDBClient[] = []
     let testNo = 0

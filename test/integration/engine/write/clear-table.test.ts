@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import { clearTable } from '../../../../src/engine/write/clear-table.js'
 import { writeItems } from '../../../../src/engine/write/write-items.js'
-import { dropTables, engineClient, engines } from '../../../helpers/engines.js'
+import { dropTables, engineClient, engines, describeOn } from '../../../helpers/engines.js'
 import { countItems, createItemsTable, KEY, testItems } from './tables.js'
 
 for (const engine of engines()) {
-  describe(`${engine.name}: clearTable`, () => {
+  describeOn(engine, `${engine.name}: clearTable`, () => {
     const suffix = randomUUID().slice(0, 8)
     const table = `Clear-${suffix}`
     const client = engineClient(engine)

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, expect, test } from 'vitest'
 import { writeItems, type WriteStats } from '../../../../src/engine/write/write-items.js'
 import { DdbmError } from '../../../../src/errors.js'
-import { assertLoopback, dropTables, engineClient, engines } from '../../../helpers/engines.js'
+import {
+  assertLoopback,
+  dropTables,
+  engineClient,
+  engines,
+  describeOn,
+} from '../../../helpers/engines.js'
 import { injectFaults, randomFaults } from './fault-injection.js'
 import {
   contentHash,
@@ -29,7 +35,7 @@ function countCalls(client: DynamoDBClient): { calls: number } {
 }
 
 for (const engine of engines()) {
-  describe(`${engine.name}: writeItems`, () => {
+  describeOn(engine, `${engine.name}: writeItems`, () => {
     const suffix = randomUUID().slice(0, 8)
     let n = 0
     const fresh = async (): Promise<string> => {
@@ -143,7 +149,7 @@ const SEED = 8
 
 for (const engine of engines()) {
   const items = engine.name === 'moto' ? ITEMS_ON_MOTO : ITEMS_ON_LOCAL
-  describe(`${engine.name}: writeItems under injected faults`, () => {
+  describeOn(engine, `${engine.name}: writeItems under injected faults`, () => {
     const suffix = randomUUID().slice(0, 8)
     const setup = engineClient(engine)
     afterAll(async () => {
