@@ -131,6 +131,8 @@ describe("the README's commands, verbatim", () => {
       // local stop: nothing left running.
       await expectNoEngine(clone)
     },
+    // A JVM started twice, a build's worth of seeding and verification: minutes on a busy 2-core machine.
+    240_000,
   )
 
   test.concurrent(
@@ -155,5 +157,6 @@ describe("the README's commands, verbatim", () => {
       // Each command stopped the engine it started.
       await expectNoEngine(project)
     },
+    240_000,
   )
 })
