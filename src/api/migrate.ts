@@ -74,7 +74,10 @@ export function migrateUp(opts: MigrateOptions = {}): Promise<MigrateResult> {
   return migrate('up', opts)
 }
 
-/** `ddbm migrate down`: reverts the last applied migration (or `to` / `step`), newest first. */
+/**
+ * `ddbm migrate down`: reverts the last applied migration (or `to` / `step`), newest first. A selection
+ * that holds an irreversible migration (`"irreversible": true`) is refused (USAGE) before any change.
+ */
 export function migrateDown(opts: MigrateOptions = {}): Promise<MigrateResult> {
   return migrate('down', opts)
 }
@@ -199,6 +202,16 @@ function plan(
   if (m.content === undefined) {
     const text = `run ${m.file} ${direction}(ctx)`
     return { name, steps: [{ op: { op: 'typescript', file: m.file }, table: '', text }] }
+  }
+  if (direction === 'down' && m.content.irreversible === true) {
+    throw new DdbmError(
+      'USAGE',
+      `${name} is irreversible ("irreversible": true in ${m.file}): \`migrate down\` cannot revert it`,
+      { name },
+      {
+        hint: `Revert only the migrations after it (\`ddbm migrate down --to <the one after ${name}>\`), or undo its change with a new migration; nothing was changed.`,
+      },
+    )
   }
   const steps = m.content[direction].map((op) => {
     const table = session.tableName(op.table)
