@@ -9,6 +9,7 @@ import { replay } from '../plan/replay.js'
 import { selectDown, selectUp } from '../plan/select.js'
 import { loadMigrations, type LoadedMigration } from '../schema/load-migrations.js'
 import type { BackupRecord } from '../plan/history.js'
+import { sortIssues } from '../schema/issues.js'
 import { isDestructive, type Operation } from '../schema/operation.js'
 import { VERSION } from '../version.js'
 import { appliedBy, lockOf, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
@@ -123,7 +124,7 @@ export async function migrateSession(
     store,
     direction,
     migrations,
-    issues: [...loaded.issues, ...replay(migrations).issues],
+    issues: sortIssues([...loaded.issues, ...replay(migrations).issues]),
     select: (rows) => {
       const names =
         direction === 'up'
