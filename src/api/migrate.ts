@@ -9,6 +9,7 @@ import { replay } from '../plan/replay.js'
 import { selectDown, selectUp } from '../plan/select.js'
 import { loadMigrations, type LoadedMigration } from '../schema/load-migrations.js'
 import type { BackupRecord } from '../plan/history.js'
+import { sortIssues } from '../schema/issues.js'
 import { isDestructive, type Operation } from '../schema/operation.js'
 import { VERSION } from '../version.js'
 import { appliedBy, lockOf, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
@@ -74,7 +75,10 @@ export function migrateUp(opts: MigrateOptions = {}): Promise<MigrateResult> {
   return migrate('up', opts)
 }
 
-/** `ddbm migrate down`: reverts the last applied migration (or `to` / `step`), newest first. */
+/**
+ * `ddbm migrate down`: reverts the last applied migration (or `to` / `step`), newest first. A selection
+ * that holds an irreversible migration (`"irreversible": true`) is refused (USAGE) before any change.
+ */
 export function migrateDown(opts: MigrateOptions = {}): Promise<MigrateResult> {
   return migrate('down', opts)
 }
@@ -120,7 +124,7 @@ export async function migrateSession(
     store,
     direction,
     migrations,
-    issues: [...loaded.issues, ...replay(migrations).issues],
+    issues: sortIssues([...loaded.issues, ...replay(migrations).issues]),
     select: (rows) => {
       const names =
         direction === 'up'
@@ -199,6 +203,16 @@ function plan(
   if (m.content === undefined) {
     const text = `run ${m.file} ${direction}(ctx)`
     return { name, steps: [{ op: { op: 'typescript', file: m.file }, table: '', text }] }
+  }
+  if (direction === 'down' && m.content.irreversible === true) {
+    throw new DdbmError(
+      'USAGE',
+      `${name} is irreversible ("irreversible": true in ${m.file}): \`migrate down\` cannot revert it`,
+      { name },
+      {
+        hint: `Revert only the migrations after it (\`ddbm migrate down --to <the one after ${name}>\`), or undo its change with a new migration; nothing was changed.`,
+      },
+    )
   }
   const steps = m.content[direction].map((op) => {
     const table = session.tableName(op.table)

@@ -49,7 +49,9 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
   const root = project.root
   const { tables, issues: schemaIssues } = await loadSchemas(project.schemasDir, { root })
   const loaded = await loadMigrations(project.migrationsDir, { root })
-  const migrationIssues = [...loaded.issues, ...replay(loaded.migrations).issues]
+  const schemaTables = tables.map((t) => t.table.TableName)
+  const replayed = replay(loaded.migrations, { tables: schemaTables })
+  const migrationIssues = [...loaded.issues, ...replayed.issues]
   const nameIssues = checkPhysicalNames(
     tables.map((t) => t.table.TableName),
     project.config,

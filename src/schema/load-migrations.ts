@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { describeZodIssues } from '../zod-issues.js'
 import type { Issue } from './issues.js'
 import { sortIssues } from './issues.js'
 import { parseJson } from './json-file.js'
-import { MigrationFile } from './operation.js'
+import type { MigrationFile } from './operation.js'
+import { parseMigration } from './parse-migration.js'
 
 /** `NNNN_name.json` or `NNNN_name.ts`: four digits, then lower-case words joined by `_` or `-`. */
 export const MIGRATION_FILE = /^(\d{4})_([a-z0-9][a-z0-9_-]*)\.(json|ts)$/
@@ -27,7 +27,9 @@ export type LoadedMigration = {
 /**
  * Lists and parses `dir`: every file named like MIGRATION_FILE, sorted by name. Reports (never throws for
  * a user's mistake) files with other names, two files with the same number, a gap in the numbering, JSON
- * syntax and shape errors. A missing directory is no migrations at all.
+ * syntax and shape errors, and a `down` missing for an `up` (parseMigration). The rules of each operation
+ * need the tables of the migrations before it: the replay checks those (src/plan/replay.ts). A missing
+ * directory is no migrations at all.
  */
 export async function loadMigrations(
   dir: string,
@@ -78,17 +80,9 @@ export async function loadMigrations(
       )
       if ('issue' in parsed) issues.push(parsed.issue)
       else {
-        const result = MigrationFile.safeParse(parsed.data)
-        if (result.success) migration.content = result.data
-        else {
-          const texts = describeZodIssues(result.error.issues, parsed.data, {
-            schema: MigrationFile,
-            rootHint:
-              'a migration is one JSON object: { "version": 1, "up": [...], "down": [...] }',
-            fallbackHint: "see ddbm's docs/migration-format.md for the operations and their fields",
-          })
-          issues.push(...texts.map((t) => ({ file, ...t })))
-        }
+        const result = parseMigration(parsed.data, file)
+        if (result.content !== undefined) migration.content = result.content
+        issues.push(...result.issues)
       }
     }
     migrations.push(migration)

@@ -19,7 +19,7 @@ export type LoadResult = { tables: LoadedTable[]; issues: Issue[] }
 type Raw = { file: string; base: string; data: unknown }
 
 /** Example values for the hints about missing or mistyped properties, by property name. */
-const EXAMPLES: Record<string, string> = {
+export const EXAMPLES: Readonly<Record<string, string>> = {
   AttributeDefinitions: '[{ "AttributeName": "PK", "AttributeType": "S" }]',
   KeySchema: '[{ "AttributeName": "PK", "KeyType": "HASH" }]',
   AttributeName: '"PK"',

@@ -34,7 +34,8 @@ export const Operation = z.discriminatedUnion('op', [
     index: GlobalSecondaryIndex,
     attributeDefinitions: z.array(AttributeDefinition),
   }),
-  z.strictObject({ op: z.literal('deleteGsi'), table: LogicalName, indexName: z.string().min(3) }),
+  /** The index name's rules (3-255 characters of [a-zA-Z0-9_.-]) are checked with the other rules. */
+  z.strictObject({ op: z.literal('deleteGsi'), table: LogicalName, indexName: z.string() }),
   /** UpdateTimeToLive: enable on an attribute, or disable (AttributeName is still required by the API). */
   z.strictObject({ op: z.literal('updateTtl'), table: LogicalName, ttl: TimeToLiveSpecification }),
   /** UpdateContinuousBackups. */
@@ -106,13 +107,18 @@ export function dispatch<K extends OperationKind, Args extends unknown[], R>(
   return handler(op, ...args)
 }
 
-/** migrations/NNNN_name.json, format version 1: explicit `up` and `down` lists. */
+/**
+ * migrations/NNNN_name.json, format version 1: explicit `up` and `down` lists. `down` undoes `up`; it is
+ * empty only when `up` is, or when `irreversible` is true (then `migrate down` refuses to revert it).
+ */
 export const MigrationFile = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1),
   description: z.string().optional(),
   /** What a reviewer should know (an index rebuilt, a table recreated without its data...). */
   notes: z.array(z.string()).optional(),
+  /** True when `up` cannot be undone: `down` stays empty and `migrate down` refuses this migration. */
+  irreversible: z.boolean().optional(),
   up: z.array(Operation),
   down: z.array(Operation),
 })

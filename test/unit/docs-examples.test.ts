@@ -5,6 +5,7 @@ import { ConfigFile } from '../../src/config/config-file.js'
 import { ERRORS } from '../../src/errors.js'
 import { MigrationFile, Operation, OPERATION_KINDS } from '../../src/schema/operation.js'
 import { checkTable } from '../../src/schema/rules.js'
+import { reversibility } from '../../src/schema/rules/reversible.js'
 import { SeedFixture } from '../../src/schema/seed-fixture.js'
 import { TableSchema } from '../../src/schema/table-schema.js'
 
@@ -34,9 +35,11 @@ describe('the examples of the reference pages are valid', () => {
     expect(checkTable(TableSchema.parse(table), 'schemas/Orders.json')).toStrictEqual([])
   })
 
-  test('migration-format.md: the file skeleton, and one example of every operation', () => {
-    const [file, ...ops] = jsonBlocks('migration-format.md')
+  test('migration-format.md: the file skeleton, an irreversible one, one example of every operation', () => {
+    const [file, irreversible, ...ops] = jsonBlocks('migration-format.md')
     expect(problems(MigrationFile, file)).toStrictEqual([])
+    expect(problems(MigrationFile, irreversible)).toStrictEqual([])
+    expect(reversibility(MigrationFile.parse(irreversible))).toStrictEqual([])
     for (const op of ops) expect(problems(Operation, op), JSON.stringify(op)).toStrictEqual([])
     expect(ops.map((op) => (op as { op: string }).op)).toStrictEqual(OPERATION_KINDS)
   })

@@ -1,8 +1,10 @@
 import { indexes, lsis, q, rule } from './rule.js'
 
-const MAX_GSIS = 20
+/** Global secondary indexes per table (the default quota of AWS accounts). */
+export const MAX_GSIS = 20
 const MAX_LSIS = 5
-const MAX_PROJECTED = 100
+/** Projected non-key attributes over all the indexes of a table, each index counted apart. */
+export const MAX_PROJECTED = 100
 
 /** At most 20 global and 5 local secondary indexes. */
 export const indexLimits = rule((table, add) => {

@@ -2,7 +2,11 @@ import { chars, indexes, q, rule, type Add } from './rule.js'
 
 const NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/
 
-function checkName(name: string, what: string, path: string, add: Add, hintTail = ''): void {
+/**
+ * Reports through `add`, at `path`, a name that is not 3-255 characters of [a-zA-Z0-9_.-]; `what` names
+ * the kind of name in the message ("index"), `hintTail` is appended to the hint.
+ */
+export function checkName(name: string, what: string, path: string, add: Add, hintTail = ''): void {
   if (name !== '' && !NAME_PATTERN.test(name)) {
     const fixed = q(name.replace(/[^a-zA-Z0-9_.-]+/g, '-'))
     const hint = `use only letters, digits, "_", "-" and ".", e.g. ${fixed}${hintTail}`
@@ -11,7 +15,8 @@ function checkName(name: string, what: string, path: string, add: Add, hintTail 
   const length = chars(name)
   if (length >= 3 && length <= 255) return
   const hint = length < 3 ? 'use a name of at least 3 characters' : 'shorten it to 255 characters'
-  add(path, `${q(name)} is ${length} characters long; ${what} names are 3-255`, hint + hintTail)
+  const long = `${length} character${length === 1 ? '' : 's'} long`
+  add(path, `${q(name)} is ${long}; ${what} names are 3-255`, hint + hintTail)
 }
 
 /** TableName is 3-255 characters of [a-zA-Z0-9_.-]. */

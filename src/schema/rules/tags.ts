@@ -2,7 +2,8 @@ import { chars, q, rule } from './rule.js'
 
 const TAG_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
 const TAG_CHARS_HINT = 'use only letters, digits, spaces and + - = . _ : / @'
-const MAX_TAGS = 50
+/** Tags per table. */
+export const MAX_TAGS = 50
 
 /** At most 50 tags, with unique keys of 1-128 allowed characters not starting with "aws:", and values of at most 256. */
 export const tags = rule((table, add) => {

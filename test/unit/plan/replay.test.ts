@@ -122,9 +122,9 @@ test('an up operation on a table that does not exist there is an Issue on its pa
     issues: [
       {
         file: 'migrations/0002_tag.json',
-        path: 'up[1]',
+        path: 'up[1].table',
         message: 'table "Candidate" does not exist at this point of the history',
-        hint: 'a migration applies to the tables that the migrations before it leave; check the order and table names',
+        hint: 'did you mean "Candidates"? known tables: "Candidates", "items"',
       },
     ],
   })
@@ -143,9 +143,9 @@ test('an index that a later migration deletes twice is an Issue on that operatio
   expect(issues).toStrictEqual([
     {
       file: 'migrations/0003_drop_index.json',
-      path: 'up[1]',
+      path: 'up[1].indexName',
       message: 'index "StatusIndex" does not exist on "Candidates" at this point of the history',
-      hint: 'a migration applies to the tables that the migrations before it leave; check the order and table names',
+      hint: 'table "Candidates" has no global secondary index at this point',
     },
   ])
 })
@@ -158,9 +158,9 @@ test('a down operation that cannot apply after up is an Issue on its down path',
   expect(issues).toStrictEqual([
     {
       file: 'migrations/0002_add_status_index.json',
-      path: 'down[0]',
+      path: 'down[0].indexName',
       message: 'index "ScoreIndex" does not exist on "Candidates" at this point of the history',
-      hint: 'a migration applies to the tables that the migrations before it leave; check the order and table names',
+      hint: 'indexes of "Candidates" at this point: "StatusIndex"',
     },
   ])
 })
@@ -191,4 +191,230 @@ test('a down that does not recreate the table up deleted is reported too', () =>
       'does not undo the tables of "up": after up and down the tables are [Candidates], before they were [Candidates,items]',
     ],
   ])
+})
+
+describe('the rules of each operation, given the tables at its point of the history', () => {
+  /** `count` GSIs on `status` named index0..., for a table at the GSI limit. */
+  const gsis = (count: number): GlobalSecondaryIndex[] =>
+    Array.from({ length: count }, (_, i) => ({ ...STATUS_INDEX, IndexName: `index${i}` }))
+  const WIDE: TableSchema = {
+    ...ITEMS,
+    TableName: 'Wide',
+    AttributeDefinitions: [
+      ...ITEMS.AttributeDefinitions,
+      { AttributeName: 'status', AttributeType: 'S' },
+    ],
+    GlobalSecondaryIndexes: gsis(20),
+  }
+  const createWide = json(
+    '0001_wide',
+    [{ op: 'createTable', table: 'Wide', definition: WIDE }],
+    [{ op: 'deleteTable', table: 'Wide' }],
+  )
+
+  test('a 21st GSI on a table that has 20 at that point', () => {
+    const one = json(
+      '0002_one_more',
+      [
+        {
+          op: 'createGsi',
+          table: 'Wide',
+          index: { ...STATUS_INDEX, IndexName: 'index20' },
+          attributeDefinitions: [{ AttributeName: 'status', AttributeType: 'S' }],
+        },
+      ],
+      [{ op: 'deleteGsi', table: 'Wide', indexName: 'index20' }],
+    )
+    expect(replay([createWide, one]).issues).toStrictEqual([
+      {
+        file: 'migrations/0002_one_more.json',
+        path: 'up[0].index',
+        message:
+          'would be global secondary index number 21 of table "Wide"; DynamoDB allows at most 20',
+        hint: 'delete an index first (deleteGsi), or ask AWS to raise the quota (20 is the default)',
+      },
+    ])
+    // after a deletion in the same migration, the 20th fits
+    const swap = json(
+      '0002_swap',
+      [{ op: 'deleteGsi', table: 'Wide', indexName: 'index0' }, ...(one.content?.up ?? [])],
+      [
+        { op: 'deleteGsi', table: 'Wide', indexName: 'index20' },
+        {
+          op: 'createGsi',
+          table: 'Wide',
+          index: { ...STATUS_INDEX, IndexName: 'index0' },
+          attributeDefinitions: [{ AttributeName: 'status', AttributeType: 'S' }],
+        },
+      ],
+    )
+    expect(replay([createWide, swap]).issues).toStrictEqual([])
+  })
+
+  test('a key attribute whose type clashes with the table, and an index name too short', () => {
+    const clash = json(
+      '0002_clash',
+      [
+        {
+          op: 'createGsi',
+          table: 'items',
+          index: {
+            ...STATUS_INDEX,
+            IndexName: 'X',
+            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          },
+          attributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }],
+        },
+      ],
+      [{ op: 'deleteGsi', table: 'items', indexName: 'X' }],
+    )
+    expect(replay([CREATE_TABLES, clash]).issues).toStrictEqual([
+      {
+        file: 'migrations/0002_clash.json',
+        path: 'up[0].index.IndexName',
+        message: '"X" is 1 character long; index names are 3-255',
+        hint: 'use a name of at least 3 characters',
+      },
+      {
+        file: 'migrations/0002_clash.json',
+        path: 'up[0].attributeDefinitions[0].AttributeType',
+        message: '"N" clashes with table "items", where "id" is a key attribute of type "S"',
+        hint: 'write "AttributeType": "S" (an attribute has one type in all the keys of a table), or key the index on another attribute',
+      },
+      {
+        file: 'migrations/0002_clash.json',
+        path: 'down[0].indexName',
+        message: '"X" is 1 character long; index names are 3-255',
+        hint: 'use a name of at least 3 characters',
+      },
+    ])
+  })
+
+  test('a table that a later migration creates, or that only schemas/ has', () => {
+    const early = json(
+      '0001_index_first',
+      [{ op: 'updateTtl', table: 'items', ttl: { AttributeName: 'expiresAt', Enabled: true } }],
+      [{ op: 'updateTtl', table: 'items', ttl: { AttributeName: 'expiresAt', Enabled: false } }],
+    )
+    const late = {
+      ...CREATE_TABLES,
+      name: '0002_create_tables',
+      file: 'migrations/0002_create_tables.json',
+    }
+    const { issues } = replay([early, late], { tables: ['items', 'Orders'] })
+    expect(issues.map((i) => [i.path, i.hint])).toStrictEqual([
+      [
+        'up[0].table',
+        'migrations/0002_create_tables.json creates it, after this migration: renumber this migration to follow it',
+      ],
+      [
+        'down[0].table',
+        'migrations/0002_create_tables.json creates it, after this migration: renumber this migration to follow it',
+      ],
+    ])
+    const onSchemaOnly = json(
+      '0002_tag',
+      [{ op: 'tag', table: 'Orders', tags: [{ Key: 'team', Value: 'a' }] }],
+      [{ op: 'untag', table: 'Orders', keys: ['team'] }],
+    )
+    expect(replay([CREATE_TABLES, onSchemaOnly], { tables: ['Orders'] }).issues[0]).toStrictEqual({
+      file: 'migrations/0002_tag.json',
+      path: 'up[0].table',
+      message: 'table "Orders" does not exist at this point of the history',
+      hint: 'it is in schemas/ but no migration before this one creates it: `ddbm migrate generate <name>` writes its createTable',
+    })
+    const misspelt = json(
+      '0002_tag',
+      [{ op: 'tag', table: 'order', tags: [{ Key: 'team', Value: 'a' }] }],
+      [{ op: 'untag', table: 'order', keys: ['team'] }],
+    )
+    expect(replay([misspelt], { tables: ['Orders'] }).issues[0]?.hint).toBe(
+      'did you mean "Orders"? known tables: "Orders"',
+    )
+    expect(replay([misspelt]).issues[0]?.hint).toBe(
+      'create it first: a createTable operation in this or an earlier migration',
+    )
+  })
+
+  test('createTable of a table that exists, or whose definition names another table', () => {
+    const again = json(
+      '0002_again',
+      [
+        { op: 'createTable', table: 'items', definition: ITEMS },
+        { op: 'createTable', table: 'Other', definition: ITEMS },
+      ],
+      [],
+    )
+    const { issues } = replay([CREATE_TABLES, again])
+    expect(issues.filter((i) => i.path !== 'down')).toStrictEqual([
+      {
+        file: 'migrations/0002_again.json',
+        path: 'up[0].table',
+        message: 'table "items" already exists here',
+        hint: 'change the existing table with other operations (createGsi, updateTtl...), or delete it first (deleteTable)',
+      },
+      {
+        file: 'migrations/0002_again.json',
+        path: 'up[1].definition.TableName',
+        message: 'definition.TableName "items" differs from table "Other"',
+        hint: 'write "TableName": "Other": the definition is of the table the operation creates',
+      },
+    ])
+  })
+
+  test('deleteGsi of a local secondary index', () => {
+    const withLsi: TableSchema = {
+      ...CANDIDATES,
+      AttributeDefinitions: [
+        ...CANDIDATES.AttributeDefinitions,
+        { AttributeName: 'createdAt', AttributeType: 'S' },
+      ],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: 'byCreatedAt',
+          KeySchema: [
+            { AttributeName: 'PK', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+    }
+    const create = json(
+      '0001_create',
+      [{ op: 'createTable', table: 'Candidates', definition: withLsi }],
+      [{ op: 'deleteTable', table: 'Candidates' }],
+    )
+    const drop = json(
+      '0002_drop_lsi',
+      [{ op: 'deleteGsi', table: 'Candidates', indexName: 'byCreatedAt' }],
+      [{ op: 'deleteGsi', table: 'Candidates', indexName: 'byCreatedAt' }],
+    )
+    expect(replay([create, drop]).issues.filter((i) => i.path.startsWith('up'))).toStrictEqual([
+      {
+        file: 'migrations/0002_drop_lsi.json',
+        path: 'up[0].indexName',
+        message:
+          'index "byCreatedAt" of "Candidates" is a local secondary index; DynamoDB cannot delete one',
+        hint: 'a local secondary index lives as long as its table: recreate the table without it',
+      },
+    ])
+  })
+
+  test('an irreversible migration is not asked to undo its tables', () => {
+    const drop: ReplayInput = {
+      name: '0002_drop_items',
+      file: 'migrations/0002_drop_items.json',
+      content: {
+        version: 1,
+        irreversible: true,
+        up: [{ op: 'deleteTable', table: 'items' }],
+        down: [],
+      },
+    }
+    expect(replay([CREATE_TABLES, drop])).toStrictEqual({
+      states: { Candidates: CANDIDATES },
+      issues: [],
+    })
+  })
 })

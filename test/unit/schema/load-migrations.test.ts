@@ -269,11 +269,10 @@ describe('content', () => {
       },
     })
     expect(result.migrations[0]?.content).toBeUndefined()
-    // TODO [zod-issues.ts words invalid_union] expect '"createTabel" is not a valid op' with "did you mean"
     expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
-        "migrations/0001_create.json: up[0].op: Invalid discriminator value. Expected 'createTable' | 'deleteTable' | 'createGsi' | 'deleteGsi' | 'updateTtl' | 'updatePitr' | 'updateBilling' | 'updateStream' | 'updateSse' | 'updateDeletionProtection' | 'updateTableClass' | 'tag' | 'untag'
-        hint: see ddbm's docs/migration-format.md for the operations and their fields",
+        "migrations/0001_create.json: up[0].op: "createTabel" is not an operation
+        hint: did you mean "createTable"? operations: "createTable", "createGsi", "deleteTable", "updateTtl", "updateSse", "deleteGsi", "updatePitr", "updateStream", "updateTableClass", "tag", "untag", "updateBilling", "updateDeletionProtection"; see ddbm's docs/migration-format.md#operations for the operations and their fields",
       ]
     `)
   })
@@ -285,7 +284,7 @@ describe('content', () => {
     expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0001_create.json: dwon: unknown property "dwon"
-        hint: did you mean "down"? allowed properties: "down", "up", "version", "notes", "$schema", "description"",
+        hint: did you mean "down"? allowed properties: "down", "up", "version", "notes", "$schema", "description", "irreversible"",
       ]
     `)
   })
@@ -298,13 +297,10 @@ describe('content', () => {
         down: [],
       },
     })
-    // TODO [zod-issues.ts looks into discriminated unions] expect 'did you mean "table"?' and no "missing"
     expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
       [
         "migrations/0001_create.json: up[0].tabel: unknown property "tabel"
-        hint: remove it",
-        "migrations/0001_create.json: up[0].table: missing required property "table"
-        hint: add "table": "text"",
+        hint: did you mean "table"? allowed properties: "table", "op"",
       ]
     `)
   })
@@ -343,6 +339,134 @@ describe('content', () => {
       ['migrations/0002_b.json', 'up[1].table'],
       ['migrations/0004_d.json', ''],
     ])
+  })
+})
+
+const ADD_INDEX = {
+  op: 'createGsi',
+  table: 'items',
+  index: {
+    IndexName: 'byStatus',
+    KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }],
+    Projection: { ProjectionType: 'ALL' },
+  },
+  attributeDefinitions: [{ AttributeName: 'status', AttributeType: 'S' }],
+}
+
+describe('a down for every up', () => {
+  test('an empty down for a non-empty up is an issue on "down", with the undoing operation', async () => {
+    const result = await load({
+      'migrations/0001_index.json': { version: 1, up: [ADD_INDEX], down: [] },
+    })
+    expect(result.issues).toStrictEqual([
+      {
+        file: 'migrations/0001_index.json',
+        path: 'down',
+        message: 'is empty, but "up" has 1 operation: `ddbm migrate down` would revert nothing',
+        hint: 'list the operations that undo "up", last first, e.g. { "op": "deleteGsi", "table": "items", "indexName": "byStatus" }; or, if "up" cannot be undone, add "irreversible": true',
+      },
+    ])
+    // the file is loaded: its shape is valid
+    expect(result.migrations[0]?.content?.up).toStrictEqual([ADD_INDEX])
+  })
+
+  test('"irreversible": true allows an empty down, and is kept in the content', async () => {
+    const file = { version: 1, irreversible: true, up: [ADD_INDEX], down: [] }
+    const result = await load({ 'migrations/0001_index.json': file })
+    expect(result.issues).toStrictEqual([])
+    expect(result.migrations[0]?.content).toStrictEqual(file)
+  })
+
+  test('"irreversible": true with a down is an issue on "irreversible"', async () => {
+    const down = [{ op: 'deleteGsi', table: 'items', indexName: 'byStatus' }]
+    const result = await load({
+      'migrations/0001_index.json': { version: 1, irreversible: true, up: [ADD_INDEX], down },
+    })
+    expect(result.issues).toStrictEqual([
+      {
+        file: 'migrations/0001_index.json',
+        path: 'irreversible',
+        message: 'is true, but "down" has 1 operation',
+        hint: 'remove "irreversible" (the migration can be reverted), or empty "down"',
+      },
+    ])
+  })
+
+  test('an empty migration, and one with both lists, need nothing more', async () => {
+    const down = [{ op: 'deleteGsi', table: 'items', indexName: 'byStatus' }]
+    const result = await load({
+      'migrations/0001_empty.json': EMPTY,
+      'migrations/0002_index.json': { version: 1, up: [ADD_INDEX], down },
+    })
+    expect(result.issues).toStrictEqual([])
+  })
+})
+
+describe('did you mean, for ops and their fields', () => {
+  test('a misspelt op of a known operation, in any case', async () => {
+    const result = await load({
+      'migrations/0001_index.json': {
+        version: 1,
+        up: [{ ...ADD_INDEX, op: 'createGSI' }],
+        down: [{ op: 'deleteGsi', table: 'items', indexName: 'byStatus' }],
+      },
+    })
+    expect(result.issues).toStrictEqual([
+      {
+        file: 'migrations/0001_index.json',
+        path: 'up[0].op',
+        message: '"createGSI" is not an operation',
+        hint: 'did you mean "createGsi"? operations: "createGsi", "deleteGsi", "createTable", "updateSse", "updateTtl", "updatePitr", "tag", "untag", "deleteTable", "updateBilling", "updateStream", "updateTableClass", "updateDeletionProtection"; see ddbm\'s docs/migration-format.md#operations for the operations and their fields',
+      },
+    ])
+  })
+
+  test('an operation that is not an object, or has no op', async () => {
+    const result = await load({
+      'migrations/0001_a.json': { version: 1, up: ['createGsi', { table: 'items' }], down: [] },
+    })
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
+      [
+        "migrations/0001_a.json: up[0]: expected an operation (an object), found "createGsi"
+        hint: an operation is an object such as { "op": "deleteGsi", "table": "Orders", "indexName": "StatusIndex" }; see ddbm's docs/migration-format.md#operations for the operations and their fields",
+        "migrations/0001_a.json: up[1].op: missing required property "op"
+        hint: add "op": one of "createTable", "deleteTable", "createGsi", "deleteGsi", "updateTtl", "updatePitr", "updateBilling", "updateStream", "updateSse", "updateDeletionProtection", "updateTableClass", "tag", "untag"",
+      ]
+    `)
+  })
+
+  test('a misspelt field inside a createGsi index', async () => {
+    const index = { ...ADD_INDEX.index, Projecton: { ProjectionType: 'ALL' } }
+    delete (index as { Projection?: unknown }).Projection
+    const result = await load({
+      'migrations/0001_index.json': {
+        version: 1,
+        up: [{ ...ADD_INDEX, index }],
+        down: [{ op: 'deleteGsi', table: 'items', indexName: 'byStatus' }],
+      },
+    })
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
+      [
+        "migrations/0001_index.json: up[0].index.Projecton: unknown property "Projecton"
+        hint: did you mean "Projection"? allowed properties: "Projection", "IndexName", "KeySchema", "ProvisionedThroughput", "OnDemandThroughput"",
+      ]
+    `)
+  })
+
+  test('a table name outside the pattern', async () => {
+    const result = await load({
+      'migrations/0001_a.json': {
+        version: 1,
+        up: [{ op: 'deleteTable', table: 'my table' }],
+        down: [],
+      },
+    })
+    expect(result.issues.map(printedIssue)).toMatchInlineSnapshot(`
+      [
+        "migrations/0001_a.json: up[0].table: "my table" has characters outside [a-zA-Z0-9_.-]
+        hint: use only letters, digits, "_", "-" and ".", e.g. "my-table"",
+      ]
+    `)
   })
 })
 
