@@ -34,7 +34,7 @@ export async function generateMigration(
   const project = await loadProject(cwd, opts.config)
   const tables = assertValid(await loadSchemas(project.schemasDir, { root: project.root }))
   const { migrations, issues } = await loadMigrations(project.migrationsDir, { root: project.root })
-  const replayed = replay(migrations)
+  const replayed = replay(migrations, { tables: tables.map((t) => t.table.TableName) })
   const problems = [...issues, ...replayed.issues]
   if (problems.length > 0) {
     throw new DdbmError('MIGRATION_INVALID', `${problems.length} problem(s) in migrations/`, {
