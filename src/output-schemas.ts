@@ -365,7 +365,13 @@ const DETAILS: Partial<Record<ErrorCode, z.ZodType>> = {
     failed: count,
     firstErrors: z.array(z.strictObject({ key: z.unknown().optional(), error: z.string() })),
   }),
-  PULL_CONFLICT: z.looseObject({ result: PullResultDoc }),
+  PULL_CONFLICT: z.looseObject({
+    result: PullResultDoc,
+    pending: z
+      .array(z.string())
+      .optional()
+      .describe('The migrations the environment has not applied (they may make the difference)'),
+  }),
   VERIFY_DRIFT: z.looseObject({
     result: VerifyResultDoc,
     applied: z.array(z.string()).optional().describe('After migrate up: the migrations it applied'),

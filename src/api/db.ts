@@ -2,11 +2,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { logicalName } from '../config/table-names.js'
 import { readLiveTable, listTableNames } from '../engine/live/read-live-table.js'
+import { readRecordsIfAny } from '../engine/runner/history-check.js'
 import { DdbmError } from '../errors.js'
 import { lineDiff } from '../plan/line-diff.js'
 import type { LivePart, LiveTable } from '../plan/live-table.js'
 import { normalizeTable } from '../plan/normalize.js'
 import { pulledSchema } from '../plan/pulled-schema.js'
+import { loadMigrations } from '../schema/load-migrations.js'
 import { TableSchema } from '../schema/table-schema.js'
 import { checkTable } from '../schema/rules.js'
 import { metaStoreOf } from './migrate-shared.js'
@@ -60,9 +62,12 @@ export type PullResult = {
 }
 
 declare module '../errors.js' {
-  /** PULL_CONFLICT carries the whole result: what was written and each conflict's diff. */
+  /**
+   * PULL_CONFLICT carries the whole result (what was written, each conflict's diff) and the migrations
+   * the environment has not applied.
+   */
   interface ErrorDetails {
-    PULL_CONFLICT: { result: PullResult; [field: string]: unknown }
+    PULL_CONFLICT: { result: PullResult; pending?: string[]; [field: string]: unknown }
   }
 }
 
@@ -133,10 +138,17 @@ export async function pull(opts: PullOptions = {}): Promise<PullResult> {
     }
     const n = result.conflicts.length
     if (n > 0) {
+      const pending = await notApplied(session)
+      const m = pending.length
       throw new DdbmError(
         'PULL_CONFLICT',
         `${n} schema ${n === 1 ? 'file differs' : 'files differ'} from the live ${n === 1 ? 'table' : 'tables'} of ${session.env.name}, not overwritten without --force: ${result.conflicts.join(', ')}`,
-        { result },
+        { result, pending },
+        m === 0
+          ? {}
+          : {
+              hint: `${m === 1 ? 'Migration' : 'Migrations'} ${pending.join(', ')} ${m === 1 ? 'is' : 'are'} not applied in ${session.env.name} and may make the difference: apply ${m === 1 ? 'it' : 'them'} with \`ddbm migrate up\`, then pull again. To replace the files with the live tables anyway, re-run with --force (\`--dry-run\` shows every change).`,
+            },
       )
     }
     return result
@@ -193,6 +205,23 @@ async function pullTable(
     diff: status === 'unchanged' ? [] : lineDiff(before ?? '', text),
     unreported: pulled.unreported,
     notes: pulled.notes,
+  }
+}
+
+/**
+ * The migrations of migrations/ the environment has not applied (read-only; none when the meta table
+ * cannot be read), for the hint of a conflict: a pending migration is the usual reason a schema file
+ * says more than the live table.
+ */
+async function notApplied(session: Session): Promise<string[]> {
+  try {
+    const { migrationsDir, root } = session.project
+    const { migrations } = await loadMigrations(migrationsDir, { root })
+    const records = await readRecordsIfAny(metaStoreOf(session, {}))
+    const applied = new Set(records.filter((r) => r.status === 'applied').map((r) => r.name))
+    return migrations.filter((m) => !applied.has(m.name)).map((m) => m.name)
+  } catch {
+    return []
   }
 }
 

@@ -155,14 +155,15 @@ async function explainDrift(
 }
 
 /** What VERIFY_DRIFT says of a cause: a clause for the message, the hint, and the details' fields. */
-function driftText(cause: DriftCause): { clause: string; hint: string } {
+function driftText(cause: DriftCause, drifts: number): { clause: string; hint: string } {
+  const change = drifts === 1 ? 'this change' : 'these changes'
   const names = (list: readonly string[]) => list.join(', ')
   const n = cause.pending.length
   const pendingText = `${n === 1 ? 'migration' : 'migrations'} ${names(cause.pending)}`
   switch (cause.reason) {
     case 'migrations-pending':
       return {
-        clause: `pending ${pendingText} ${n === 1 ? 'makes' : 'make'} these changes`,
+        clause: `pending ${pendingText} ${n === 1 ? 'makes' : 'make'} ${change}`,
         hint: `Run \`ddbm migrate up\` to apply ${names(cause.pending)}, then \`ddbm verify\` again.`,
       }
     case 'schemas-ahead':
@@ -174,7 +175,9 @@ function driftText(cause: DriftCause): { clause: string; hint: string } {
       const outside = cause.outside.map((c) => `${c.table} ${c.check}`).join(', ')
       const explained = cause.explained.map((c) => `${c.table} ${c.check}`).join(', ')
       const state =
-        n === 0 ? 'every migration is applied' : `pending ${pendingText} do not make these changes`
+        n === 0
+          ? 'every migration is applied'
+          : `pending ${pendingText} ${n === 1 ? 'does' : 'do'} not make ${change}`
       const what =
         explained === ''
           ? 'the live tables were'
@@ -215,7 +218,7 @@ export function throwOnDrift(
   const shown = list.length > 10 ? [...list.slice(0, 10), `and ${list.length - 10} more`] : list
   const message = `${n} ${n === 1 ? 'drift' : 'drifts'} ${where}: ${shown.join(', ')}`
   if (cause === undefined) throw new DdbmError('VERIFY_DRIFT', message, { ...extra, result })
-  const text = driftText(cause)
+  const text = driftText(cause, n)
   throw new DdbmError(
     'VERIFY_DRIFT',
     `${message}; ${text.clause}`,
