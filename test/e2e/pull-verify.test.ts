@@ -185,18 +185,3 @@ describe('a migration still pending: db pull, verify and generate say so and poi
     }
   }, 120_000)
 })
-
-describe('migrate up and down: step lines say what happened', () => {
-  test('a created table is done, with what DynamoDB Local lacks listed apart; a deleted one is done, never waiting on "table does not exist"', async () => {
-    const { suffix, run } = await project()
-    const up = await run('migrate', 'up')
-    expect(up.code, up.stderr).toBe(0)
-    const steps = (text: string) => text.split('\n').filter((l) => l.startsWith('  '))
-    expect(steps(up.stderr)).toStrictEqual([
-      `  done        createTable Tasks-${suffix}: created, TTL enabled on expiresAt; not supported by this endpoint: PITR, tags`,
-    ])
-    const down = await run('migrate', 'down')
-    expect(down.code, down.stderr).toBe(0)
-    expect(steps(down.stderr)).toStrictEqual([`  done        deleteTable Tasks-${suffix}: deleted`])
-  }, 60_000)
-})
