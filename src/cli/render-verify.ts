@@ -48,15 +48,17 @@ export function renderVerify(
 
 /**
  * The human report of `ddbm db pull`: one line per table (written, unchanged, or left as it is because it
- * differs) with the diff of every file that is or would be changed indented below it, the parts the
- * endpoint could not report, and how many live tables were left out. Also printed (on stderr) above a
- * PULL_CONFLICT error.
+ * differs) with the diff of every file that is or would be changed (on a dry run also of new files)
+ * indented below it, the parts the endpoint could not report, and how many live tables were left out.
+ * Also printed (on stderr) above a PULL_CONFLICT error.
  */
 export function renderPull(result: PullResult, style: Style = PLAIN): string {
   const lines: string[] = []
   for (const t of result.tables) {
     lines.push(pullLine(t, result.dryRun, style))
-    for (const d of t.diff) {
+    // A new file written is there to read; a diff is shown for what changes, or would be written.
+    const diff = t.status === 'new' && !result.dryRun ? [] : t.diff
+    for (const d of diff) {
       const paint = d.startsWith('@@')
         ? style.dim
         : d.startsWith('+')

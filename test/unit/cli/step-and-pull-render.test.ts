@@ -101,9 +101,6 @@ describe('db pull report', () => {
     expect(renderPull(conflict)).toBe(
       [
         'wrote schemas/Customers.json (new)',
-        '    @@ -0,0 +1,2 @@',
-        '    +{',
-        '    +}',
         'unchanged schemas/Items.json',
         'not written schemas/Orders.json: it differs from Orders-dev',
         '    @@ -3,3 +3,2 @@',
@@ -123,6 +120,7 @@ describe('db pull report', () => {
     ).toStrictEqual(
       expect.arrayContaining([
         'would write schemas/Customers.json (new)',
+        '    +{',
         'would change schemas/Orders.json (needs --force): it differs from Orders-dev',
       ]),
     )
