@@ -36,6 +36,10 @@ export const ERRORS = {
     exit: 2,
     hint: 'Move or delete the files listed (nothing was written), or run `ddbm init` in another folder (`--config <folder>/ddbm.config.json`).',
   },
+  PULL_CONFLICT: {
+    exit: 2,
+    hint: 'Those files were left as they are. If a pending migration explains the difference (`ddbm migrate status`), apply it with `ddbm migrate up`; to replace the files with the live tables, re-run with --force (`--dry-run` shows every change).',
+  },
   CHANGE_UNSUPPORTED: {
     exit: 2,
     hint: 'DynamoDB cannot make this change in place; follow the way out given above.',
@@ -78,7 +82,7 @@ export const ERRORS = {
   },
   VERIFY_DRIFT: {
     exit: 3,
-    hint: 'Run `ddbm migrate generate <name>` to bring the tables in line, or fix the table by hand.',
+    hint: 'Apply pending migrations with `ddbm migrate up`, write the migration schemas/ needs with `ddbm migrate generate <name>`, or fix the table by hand.',
   },
   LOCK_HELD: {
     exit: 4,

@@ -17,9 +17,14 @@ export type Event =
       kind: 'step'
       table: string
       op: string
-      /** sent: the call went out; waiting: for the table/index to be ACTIVE; skipped: already in place. */
+      /**
+       * sent: the call went out; waiting: for the table/index to be ACTIVE; done: the step did its job;
+       * skipped: already in place (or already gone); unsupported: the endpoint cannot do any of it.
+       */
       status: 'sent' | 'waiting' | 'done' | 'skipped' | 'unsupported' | 'failed'
       detail?: string
+      /** Parts of a done or skipped step the endpoint could not do or report (`pitr`, `tags`, `sse`...). */
+      unsupported?: string[]
       /** GSI backfill progress where the endpoint reports it. */
       percent?: number
     }

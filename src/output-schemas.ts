@@ -159,6 +159,12 @@ export const GenerateResultDoc = z.strictObject({
   down: z.array(OperationDoc),
   plan: z.array(z.string()).describe('One line per up operation'),
   notes: z.array(z.string()),
+  pending: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'Only when nothing changed: the migrations the environment has not applied, where that could be read without starting an engine or calling AWS (a running embedded engine, a loopback endpoint)',
+    ),
 })
 
 /** `migrate create`. */
@@ -207,11 +213,51 @@ export const SeedResultDoc = z.strictObject({
   verify: VerifyResultDoc.optional().describe('The post-seed verification; absent on a dry run'),
 })
 
-/** `db pull` (api/db.ts PullResult). */
-export const PullResultDoc = z.strictObject({
-  written: z.array(z.string()),
-  skipped: z.array(z.string()),
+/** One pulled table (api/db.ts PulledTable). */
+export const PulledTableDoc = z.strictObject({
+  table: z.string().describe('Logical table name'),
+  physical: z.string().describe('Physical table name'),
+  file: z.string().describe('Relative to the project root: schemas/Orders.json'),
+  status: z
+    .enum(['new', 'changed', 'unchanged'])
+    .describe(
+      'new: no file yet; changed: the file says something else; unchanged: the file already says what the live table is',
+    ),
+  written: z.boolean().describe('new files, and changed ones with --force; never on a dry run'),
+  diff: z
+    .array(z.string())
+    .describe(
+      'Unified diff lines (@@ headers, then " ", "-", "+" lines) from the file, normalized, to what pull writes; empty when unchanged',
+    ),
+  unreported: z
+    .array(z.enum(['pitr', 'tags', 'sse', 'tableClass']))
+    .describe(
+      'Parts the endpoint could not report: the existing file’s value is kept, a new file has none',
+    ),
+  notes: z.array(z.string()).describe('What a reader of the file should know (the KMS key)'),
 })
+
+/** `db pull` (api/db.ts PullResult). */
+export const PullResultDoc = z
+  .strictObject({
+    dryRun: z.boolean().describe('--dry-run: nothing was written'),
+    written: z.array(z.string()).describe('Files written'),
+    unchanged: z
+      .array(z.string())
+      .describe('Files that already say what the live table is: not rewritten'),
+    conflicts: z
+      .array(z.string())
+      .describe(
+        'Files that differ from the live table, left as they are (no --force); empty on a dry run',
+      ),
+    tables: z.array(PulledTableDoc),
+    skipped: z
+      .array(z.string())
+      .describe(
+        'Physical names left out: the meta table, tables not named by the environment’s template',
+      ),
+  })
+  .meta({ id: 'PullResult' })
 
 /** `db reset` (api/reset.ts ResetResult). */
 export const ResetResultDoc = z.strictObject({
@@ -319,9 +365,26 @@ const DETAILS: Partial<Record<ErrorCode, z.ZodType>> = {
     failed: count,
     firstErrors: z.array(z.strictObject({ key: z.unknown().optional(), error: z.string() })),
   }),
+  PULL_CONFLICT: z.looseObject({
+    result: PullResultDoc,
+    pending: z
+      .array(z.string())
+      .optional()
+      .describe('The migrations the environment has not applied (they may make the difference)'),
+  }),
   VERIFY_DRIFT: z.looseObject({
     result: VerifyResultDoc,
     applied: z.array(z.string()).optional().describe('After migrate up: the migrations it applied'),
+    reason: z
+      .enum(['migrations-pending', 'schemas-ahead', 'changed-outside'])
+      .optional()
+      .describe(
+        'Why, as far as migrations/ tell (verify, migrate up): pending migrations make the drifted changes; schemas/ differs from what migrations/ build; or the tables were changed outside ddbm',
+      ),
+    pending: z
+      .array(z.string())
+      .optional()
+      .describe('With `reason`: the migrations not applied (pending, failed or interrupted)'),
   }),
 }
 

@@ -12,6 +12,7 @@ import type { BackupRecord } from '../plan/history.js'
 import { sortIssues } from '../schema/issues.js'
 import { isDestructive, type Operation } from '../schema/operation.js'
 import { VERSION } from '../version.js'
+import type { MetaStore } from '../engine/meta/meta-store.js'
 import { appliedBy, lockOf, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
 import {
   backupsEnabled,
@@ -188,7 +189,7 @@ export async function migrateSession(
   }
   if (dryRun || direction === 'down' || opts.verify === false) return done
   if (done.status.some((r) => r.state !== 'applied')) return done
-  return { ...done, verify: await verifyAfterUp(session, done) }
+  return { ...done, verify: await verifyAfterUp(session, done, store) }
 }
 
 function plan(
@@ -231,9 +232,13 @@ function destructiveSteps(planned: MigrateResult['migrations']): string[] {
 }
 
 /** Verification after `up`, outside the lock (it only reads). Drift keeps what was applied in its details. */
-async function verifyAfterUp(session: Session, done: MigrateResult): Promise<VerifyResult> {
+async function verifyAfterUp(
+  session: Session,
+  done: MigrateResult,
+  store: MetaStore,
+): Promise<VerifyResult> {
   try {
-    return await verifySession(session)
+    return await verifySession(session, undefined, store)
   } catch (err) {
     if (!isDdbmError(err, 'VERIFY_DRIFT')) throw err
     const applied = done.migrations.map((m) => m.name)
@@ -243,7 +248,7 @@ async function verifyAfterUp(session: Session, done: MigrateResult): Promise<Ver
       'VERIFY_DRIFT',
       `${prefix} verification found ${err.message.charAt(0).toLowerCase()}${err.message.slice(1)}`,
       { ...err.details, applied },
-      { cause: err },
+      { cause: err, ...(err.hintOverride === undefined ? {} : { hint: err.hintOverride }) },
     )
   }
 }

@@ -1,4 +1,4 @@
-import type { CheckStatus, PullResult, VerifyResult } from '../api/index.js'
+import type { CheckStatus, PulledTable, PullResult, VerifyResult } from '../api/index.js'
 import { PLAIN, type Style } from './style.js'
 import { table } from './table.js'
 
@@ -46,10 +46,41 @@ export function renderVerify(
   return out.join('\n')
 }
 
-/** The human report of `ddbm db pull`: the files written, and how many live tables were left out. */
-export function renderPull(result: PullResult): string {
-  const lines = result.written.map((f) => `wrote ${f}`)
-  if (result.written.length === 0) lines.push('no table of this environment found')
+/**
+ * The human report of `ddbm db pull`: one line per table (written, unchanged, or left as it is because it
+ * differs) with the diff of every file that is or would be changed (on a dry run also of new files)
+ * indented below it, the parts the endpoint could not report, and how many live tables were left out.
+ * Also printed (on stderr) above a PULL_CONFLICT error.
+ */
+export function renderPull(result: PullResult, style: Style = PLAIN): string {
+  const lines: string[] = []
+  for (const t of result.tables) {
+    lines.push(pullLine(t, result.dryRun, style))
+    // A new file written is there to read; a diff is shown for what changes, or would be written.
+    const diff = t.status === 'new' && !result.dryRun ? [] : t.diff
+    for (const d of diff) {
+      const paint = d.startsWith('@@')
+        ? style.dim
+        : d.startsWith('+')
+          ? style.good
+          : d.startsWith('-')
+            ? style.bad
+            : (x: string) => x
+      lines.push(`    ${paint(d)}`)
+    }
+  }
+  if (result.tables.length === 0) lines.push('no table of this environment found')
+  const unreported = new Map<string, string[]>()
+  for (const t of result.tables) {
+    if (t.unreported.length === 0) continue
+    const parts = t.unreported.map(partLabel).join(', ')
+    unreported.set(parts, [...(unreported.get(parts) ?? []), t.file])
+  }
+  for (const [parts, files] of unreported) {
+    lines.push(
+      `not reported by this endpoint: ${parts} (kept as the file says; left out of a new file): ${files.join(', ')}`,
+    )
+  }
   const n = result.skipped.length
   if (n > 0) {
     const names =
@@ -59,4 +90,31 @@ export function renderPull(result: PullResult): string {
     )
   }
   return lines.join('\n')
+}
+
+function pullLine(t: PulledTable, dryRun: boolean, style: Style): string {
+  if (t.status === 'unchanged') return `${style.status('ok', 'unchanged')} ${t.file}`
+  if (dryRun) {
+    return t.status === 'new'
+      ? `would write ${t.file} (new)`
+      : `would change ${t.file} (needs --force): it differs from ${t.physical}`
+  }
+  if (t.written)
+    return `${style.good('wrote')} ${t.file}${t.status === 'new' ? ' (new)' : ' (overwritten: --force)'}`
+  return `${style.bad('not written')} ${t.file}: it differs from ${t.physical}`
+}
+
+const PART_LABELS: Record<string, string> = {
+  pitr: 'PITR',
+  sse: 'SSE',
+  tableClass: 'table class',
+  ttl: 'TTL',
+}
+
+/**
+ * A part of a table or of a step (`pitr`, `tags`, `sse`, `tableClass`, `ttl`, `backup`...) as people
+ * write it: `PITR`, `tags`, `SSE`, `table class`, `TTL`, `backup`.
+ */
+export function partLabel(part: string): string {
+  return PART_LABELS[part] ?? part
 }

@@ -1,7 +1,7 @@
 import { DdbmError, isDdbmError, messageOf } from '../errors.js'
 import type { Emit, Event } from '../events.js'
 import { formatIssue } from '../issues.js'
-import { renderVerify } from './render-verify.js'
+import { partLabel, renderPull, renderVerify } from './render-verify.js'
 import { SeedProgress } from './seed-progress.js'
 import { COLOR, colorEnabled, PLAIN, type ColorEnv, type Style } from './style.js'
 
@@ -96,6 +96,10 @@ export class Reporter {
     if (isDdbmError(error, 'VERIFY_DRIFT') && !this.mode.json) {
       this.err.write(`${renderVerify(error.details.result, ['drift', 'pending'], style)}\n`)
     }
+    // What pull wrote, and the diff of each file it left as it was.
+    if (isDdbmError(error, 'PULL_CONFLICT') && !this.mode.json) {
+      this.err.write(`${renderPull(error.details.result, style)}\n`)
+    }
     if (isDdbmError(error, 'SEED_FAILED')) {
       for (const e of error.details.firstErrors) {
         this.err.write(`  ${JSON.stringify(e.key)}: ${e.error}\n`)
@@ -166,7 +170,11 @@ function renderEvent(event: Event, mode: OutputMode, style: Style): string | und
       if (mode.quiet || (event.status === 'sent' && !mode.verbose)) return undefined
       const pct = event.percent === undefined ? '' : ` ${event.percent.toFixed(0)}%`
       const detail = event.detail === undefined ? '' : `: ${event.detail}`
-      return `  ${style.status(event.status, event.status.padEnd(11))} ${event.op} ${event.table}${pct}${detail}`
+      // Listed apart: a step that did its job is labelled by what it did, not by what the endpoint lacks.
+      const lacking = event.unsupported?.length
+        ? `; ${style.warn(`not supported by this endpoint: ${event.unsupported.map(partLabel).join(', ')}`)}`
+        : ''
+      return `  ${style.status(event.status, event.status.padEnd(11))} ${event.op} ${event.table}${pct}${detail}${lacking}`
     }
     case 'migration': {
       if (mode.quiet && event.status !== 'failed') return undefined

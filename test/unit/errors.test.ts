@@ -24,6 +24,7 @@ test('input and configuration problems exit 2; failed operations exit 1', () => 
     'MIGRATION_INVALID',
     'SEED_INVALID',
     'INIT_EXISTS',
+    'PULL_CONFLICT',
     'CHANGE_UNSUPPORTED',
     'PROTECTED_ENV',
     'ENV_MISMATCH',

@@ -1,6 +1,6 @@
 import { generateMigration } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
-import { projectOptions } from '../global-options.js'
+import { sessionOptions } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
 
 /** `ddbm migrate generate <name>`: the next migration from the diff of schemas/; no database needed. */
@@ -11,15 +11,31 @@ export function migrateGenerateCommand(reporter: Reporter): Command {
     builder: (y) => y.positional('name', { type: 'string', demandOption: true }),
     handler: async (argv) => {
       const result = await generateMigration({
-        ...projectOptions(argv),
+        ...sessionOptions(argv),
         name: argv.name,
       })
       const lines =
         result.file === undefined
-          ? ['no changes: schemas/ matches what the migrations produce; nothing written']
+          ? noChanges(result.pending)
           : [`wrote ${result.file}`, ...result.plan.map((p) => `  ${p}`)]
       for (const note of result.notes) lines.push(`note: ${note}`)
       reporter.result(result, lines.join('\n'))
     },
   })
+}
+
+/** "no changes", and where to go from there: `migrate up` when migrations are pending (or may be). */
+function noChanges(pending: string[] | undefined): string[] {
+  const head = 'no changes: schemas/ matches what migrations/ build; nothing written'
+  if (pending === undefined) {
+    return [
+      head,
+      'if `ddbm verify` reports drift, apply the pending migrations with `ddbm migrate up` (`ddbm migrate status` lists them)',
+    ]
+  }
+  const n = pending.length
+  if (n === 0) return [head]
+  return [
+    `${head}; ${n} ${n === 1 ? 'migration' : 'migrations'} pending (${pending.join(', ')}): run \`ddbm migrate up\``,
+  ]
 }

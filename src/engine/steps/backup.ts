@@ -119,17 +119,21 @@ async function waitAvailable(ctx: StepContext, client: DynamoDBClient, arn: stri
 }
 
 /**
- * The outcome of a deletion (`part`: table or gsi) that a backup attempt preceded: `unsupported` when the
- * endpoint took no backup (never reported as done), with the backup part first and the backup itself.
+ * The outcome of a deletion (`part`: table or gsi) that a backup attempt preceded: `done` (the deletion
+ * is), with the backup part first and the backup itself; a backup the endpoint could not take is listed
+ * in `unsupported`, never passed off as taken.
  */
 export function withBackup(
   saved: { part: PartResult; backup?: BackupRecord },
   part: string,
 ): Outcome {
+  const taken = saved.part.status !== 'unsupported'
   return {
-    status: saved.part.status === 'unsupported' ? 'unsupported' : 'done',
-    ...(saved.part.detail === undefined ? {} : { detail: saved.part.detail }),
-    parts: [saved.part, { part, status: 'done' }],
+    status: 'done',
+    detail:
+      taken && saved.part.detail !== undefined ? `deleted after ${saved.part.detail}` : 'deleted',
+    parts: [saved.part, { part, status: 'done', detail: 'deleted' }],
+    ...(taken ? {} : { unsupported: [saved.part.part] }),
     ...(saved.backup === undefined ? {} : { backup: saved.backup }),
   }
 }

@@ -105,7 +105,9 @@ export const DEFAULT_TABLE_CONCURRENCY = 25
  * (default {@link DEFAULT_TABLE_CONCURRENCY}). Every step converges: it reads the live state first and skips
  * what is already in place, so re-running after a crash is safe. Between a table's steps (and before
  * returning) the table and all its GSIs are ACTIVE. An operation the endpoint does not implement (DynamoDB
- * Local: PITR, tags) is `unsupported`, emitted as such, and the run continues: it is never reported as done.
+ * Local: PITR, tags) is `unsupported`, emitted as such, and the run continues: it is never reported as done;
+ * a step that did its job with parts the endpoint could not do (createTable with PITR on DynamoDB Local) is
+ * `done`, its `parts` saying which are unsupported, and its event listing them in `unsupported`.
  * The first failure stops the run: no further step starts, the steps of other tables already under way
  * finish (so no call is left in flight), the failed step is `failed`, the steps never started `not-run`,
  * and a DdbmError MIGRATION_FAILED is thrown naming the first failed step, with `details.results` (in
@@ -160,6 +162,7 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
         op: op.op,
         status: outcome.status,
         ...(outcome.detail ? { detail: outcome.detail } : {}),
+        ...(outcome.unsupported ? { unsupported: outcome.unsupported } : {}),
       })
     } catch (err) {
       const message = messageOf(err)

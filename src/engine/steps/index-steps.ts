@@ -41,10 +41,10 @@ export async function createGsi(ctx: StepContext, op: OperationOf<'createGsi'>):
         `index ${name} already exists as (${now.actual}), not (${now.expected}): delete it first or give the new index another name`,
       )
     }
-    if (status === 'ACTIVE') return { status: 'skipped', detail: 'index exists' }
+    if (status === 'ACTIVE') return { status: 'skipped', detail: 'already in place' }
     await waitForIndexActive(ctx.client, ctx.table, name, waitOptions(ctx))
     await settle(ctx)
-    return { status: 'skipped', detail: `index was ${status}; now ACTIVE` }
+    return { status: 'skipped', detail: `already in place (was ${status}, now ACTIVE)` }
   }
   const { IndexName, KeySchema, Projection, ProvisionedThroughput, OnDemandThroughput } = op.index
   await mutate(ctx, 'UpdateTable', async () => {
@@ -73,7 +73,7 @@ export async function createGsi(ctx: StepContext, op: OperationOf<'createGsi'>):
   })
   await waitForIndexActive(ctx.client, ctx.table, name, waitOptions(ctx))
   await settle(ctx)
-  return { status: 'done' }
+  return { status: 'done', detail: `created ${name}` }
 }
 
 /**
@@ -88,9 +88,9 @@ export async function deleteGsi(
 ): Promise<Outcome> {
   const name = op.indexName
   const live = await readLive(ctx)
-  if (live === undefined) return { status: 'skipped', detail: 'table does not exist' }
+  if (live === undefined) return { status: 'skipped', detail: 'already gone (no such table)' }
   const status = live.indexes[name]?.status
-  if (status === undefined) return { status: 'skipped', detail: 'index does not exist' }
+  if (status === undefined) return { status: 'skipped', detail: 'already gone' }
   let saved: Awaited<ReturnType<typeof backupBeforeDelete>> | undefined
   if (status !== 'DELETING') {
     if (backup !== undefined) {
@@ -108,13 +108,13 @@ export async function deleteGsi(
       )
     } catch (err) {
       if (!isResourceNotFound(err)) throw err
-      return { status: 'skipped', detail: 'index does not exist' }
+      return { status: 'skipped', detail: 'already gone' }
     }
   }
   await waitForIndexGone(ctx.client, ctx.table, name, waitOptions(ctx))
   await settle(ctx)
-  if (status === 'DELETING') return { status: 'skipped', detail: 'index was being deleted already' }
-  return saved === undefined ? { status: 'done' } : withBackup(saved, 'gsi')
+  if (status === 'DELETING') return { status: 'skipped', detail: 'already being deleted; now gone' }
+  return saved === undefined ? { status: 'done', detail: 'deleted' } : withBackup(saved, 'gsi')
 }
 
 /** The wanted index against the live one, throughput under the live table's billing mode. */

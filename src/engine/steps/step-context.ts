@@ -36,11 +36,16 @@ export type PartStatus = 'done' | 'skipped' | 'unsupported'
 /** The result of one part of a step. */
 export type PartResult = { part: string; status: PartStatus; detail?: string }
 
-/** What a step function returns; failures are thrown. `backup`: the one taken before a deletion. */
+/**
+ * What a step function returns; failures are thrown. `backup`: the one taken before a deletion.
+ * `unsupported`: the parts of a step that did its job which the endpoint could not do or report (they are
+ * in `parts` too).
+ */
 export type Outcome = {
   status: PartStatus
   detail?: string
   parts?: PartResult[]
+  unsupported?: string[]
   backup?: BackupRecord
 }
 
@@ -66,8 +71,10 @@ export function report(ctx: StepContext, status: 'sent' | 'waiting', detail: str
 /**
  * Wait options bound to the step: its clock and timeout, and an `onPoll` that emits a `waiting` step
  * event each time the table's pending state changes (e.g. `index ScoreIndex CREATING (backfilling)`).
+ * `untilGone`: the wait is for the table's deletion, so a table that no longer exists is the end of the
+ * wait, not something to wait on.
  */
-export function waitOptions(ctx: StepContext): WaitOptions {
+export function waitOptions(ctx: StepContext, untilGone = false): WaitOptions {
   let last = ''
   let stalledSince: number | undefined
   return {
@@ -76,7 +83,7 @@ export function waitOptions(ctx: StepContext): WaitOptions {
     timeoutMs: ctx.waitTimeoutMs,
     ...(ctx.random ? { random: ctx.random } : {}),
     onPoll: (table: TableDescription | undefined) => {
-      if (table !== undefined && isSettled(table)) return
+      if (table === undefined ? untilGone : isSettled(table)) return
       if (table !== undefined && localIndexQueued(table)) {
         stalledSince ??= ctx.now()
         if (ctx.now() - stalledSince >= LOCAL_INDEX_STALL_MS) throw localStall(ctx.table)
@@ -167,27 +174,34 @@ export async function mutate<T>(
 }
 
 /**
- * One outcome from a step's parts: `unsupported` when any part is (the wanted state is not reached, so
- * the step is never reported as done), else `done` when any part changed something, else `skipped`. The
- * detail lists the parts that were not skipped.
+ * One outcome from a step's parts: `done` when any part changed something, else `skipped` when any part
+ * was already in place, else (every part unsupported) `unsupported`. A step that did its job is never
+ * labelled by the parts the endpoint could not do: those are listed apart in `unsupported` (and stay in
+ * `parts` with their reasons, for --json and --verbose). The detail says what changed (`created, TTL
+ * enabled on expiresAt`), or `already in place` when nothing did.
  */
 export function combine(parts: PartResult[]): Outcome {
-  const status: PartStatus = parts.some((p) => p.status === 'unsupported')
-    ? 'unsupported'
-    : parts.some((p) => p.status === 'done')
-      ? 'done'
-      : 'skipped'
-  // Short on purpose (one progress line): what changed, then what the endpoint cannot do. The full reasons
-  // stay in `parts` for --json and --verbose.
-  const done = parts.filter((p) => p.status === 'done').map((p) => p.detail ?? p.part)
+  const status: PartStatus = parts.some((p) => p.status === 'done')
+    ? 'done'
+    : parts.some((p) => p.status === 'skipped')
+      ? 'skipped'
+      : 'unsupported'
   const unsupported = parts.filter((p) => p.status === 'unsupported').map((p) => p.part)
-  const detail = [
-    done.join(', '),
-    unsupported.length > 0 ? `not supported by this endpoint: ${unsupported.join(', ')}` : '',
-  ]
-    .filter((x) => x !== '')
-    .join('; ')
-  return { status, parts, ...(detail ? { detail } : {}) }
+  const detail =
+    status === 'done'
+      ? parts
+          .filter((p) => p.status === 'done')
+          .map((p) => p.detail ?? p.part)
+          .join(', ')
+      : status === 'skipped'
+        ? 'already in place'
+        : parts.map((p) => p.detail ?? p.part).join('; ')
+  return {
+    status,
+    parts,
+    ...(detail ? { detail } : {}),
+    ...(status !== 'unsupported' && unsupported.length > 0 ? { unsupported } : {}),
+  }
 }
 
 /** A part result from a sub-step's outcome. */

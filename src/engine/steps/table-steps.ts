@@ -37,7 +37,7 @@ export async function createTable(
   const d = op.definition
   let live = await readLive(ctx)
   if (live?.tableStatus === 'DELETING') {
-    await waitForTableGone(ctx.client, ctx.table, waitOptions(ctx))
+    await waitForTableGone(ctx.client, ctx.table, waitOptions(ctx, true))
     live = undefined
   }
   let created = false
@@ -133,7 +133,7 @@ function unreported(d: TableSchema, live: LiveTable): PartResult[] {
  */
 export async function deleteTable(ctx: StepContext, backup?: BackupPolicy): Promise<Outcome> {
   const live = await readLive(ctx)
-  if (live === undefined) return { status: 'skipped', detail: 'table does not exist' }
+  if (live === undefined) return { status: 'skipped', detail: 'already gone' }
   const deleting = live.tableStatus === 'DELETING'
   const saved =
     backup !== undefined && !deleting
@@ -146,10 +146,10 @@ export async function deleteTable(ctx: StepContext, backup?: BackupPolicy): Prom
       )
     } catch (err) {
       if (!isResourceNotFound(err)) throw err
-      return { status: 'skipped', detail: 'table does not exist' }
+      return { status: 'skipped', detail: 'already gone' }
     }
   }
-  await waitForTableGone(ctx.client, ctx.table, waitOptions(ctx))
-  if (deleting) return { status: 'skipped', detail: 'was being deleted already' }
-  return saved === undefined ? { status: 'done' } : withBackup(saved, 'table')
+  await waitForTableGone(ctx.client, ctx.table, waitOptions(ctx, true))
+  if (deleting) return { status: 'skipped', detail: 'already being deleted; now gone' }
+  return saved === undefined ? { status: 'done', detail: 'deleted' } : withBackup(saved, 'table')
 }

@@ -122,7 +122,7 @@ describe('Reporter', () => {
         ↳ billing mode differs
       dev: 1 table; 1 ok, 1 drift, 0 pending, 0 unsupported (the endpoint cannot answer)
       error: 1 drift in dev: Orders billing
-      hint: Run \`ddbm migrate generate <name>\` to bring the tables in line, or fix the table by hand.
+      hint: Apply pending migrations with \`ddbm migrate up\`, write the migration schemas/ needs with \`ddbm migrate generate <name>\`, or fix the table by hand.
       "
     `)
   })
