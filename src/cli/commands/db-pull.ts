@@ -9,7 +9,11 @@ export function dbPullCommand(reporter: Reporter): Command {
   return leaf({
     command: 'pull',
     describe: 'Write schemas/*.json from the live tables',
-    builder: (y) => y.option('table', { type: 'string', describe: 'Only this logical table' }),
+    builder: (y) =>
+      y
+        .option('table', { type: 'string', describe: 'Only this logical table' })
+        .example('$0 db pull --env dev', "write schemas/ from dev's tables (adopting ddbm)")
+        .example('$0 db pull --table Orders', 'only schemas/Orders.json'),
     handler: async (argv) => {
       const result = await pull({
         ...sessionOptions(argv),
