@@ -7,7 +7,7 @@ import { loadMigrations } from '../schema/load-migrations.js'
 import type { EnvironmentRecord } from '../engine/meta/meta-store.js'
 import { appliedBy, lockOf, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
 import { checkEnvironment, recordEnvironment } from './protection.js'
-import { withSession, type SessionOptions } from './session.js'
+import { withSession, type Session, type SessionOptions } from './session.js'
 
 export type MigrateStatus = {
   env: string
@@ -85,10 +85,20 @@ export async function migrateUnlock(
  * migration as applied (its changes are in place; the file's checksum is recorded) or rolled back (the
  * record is removed, so `up` runs it again). Under the lock, like any bookkeeping write. Refuses a meta
  * table that records another environment (ENV_MISMATCH), and records the environment's identity.
+ *
+ * Marking applied a migration that has no record (it never ran in this environment: its steps would
+ * never run) warns, then asks through `confirm` unless `yes`, and refuses (USAGE) without either: the
+ * legitimate case is adopting tables that already have its changes, as Flyway's and Prisma's baselines.
  */
 export async function migrateResolve(
   opts: SessionOptions &
-    MetaStoreOption & { name: string; as: 'applied' | 'rolled-back'; lockTimeoutMs?: number },
+    MetaStoreOption & {
+      name: string
+      as: 'applied' | 'rolled-back'
+      lockTimeoutMs?: number
+      yes?: boolean
+      confirm?: (question: string) => Promise<boolean>
+    },
 ): Promise<{ name: string; status: 'applied' | 'rolled-back' }> {
   const processEnv = opts.processEnv ?? process.env
   return withSession(opts, async (session) => {
@@ -97,6 +107,11 @@ export async function migrateResolve(
     })
     const store = metaStoreOf(session, opts)
     const environment = await checkEnvironment(session, store, 'mutating')
+    const known = migrations.some((m) => m.name === opts.name)
+    if (opts.as === 'applied' && known) {
+      const records = await readRecordsIfAny(store)
+      if (!records.some((r) => r.name === opts.name)) await confirmNeverRan(session, opts)
+    }
     const resolved = await resolveMigration({
       store,
       migrations,
@@ -110,4 +125,27 @@ export async function migrateResolve(
     await recordEnvironment(session, store, environment, appliedBy(processEnv))
     return resolved
   })
+}
+
+/** The warning, then the confirmation, before marking applied a migration that never ran. */
+async function confirmNeverRan(
+  session: Pick<Session, 'env' | 'emit'>,
+  opts: { name: string; yes?: boolean; confirm?: (question: string) => Promise<boolean> },
+): Promise<void> {
+  const env = session.env.name
+  session.emit({
+    kind: 'log',
+    level: 'warn',
+    message: `${opts.name} never ran in "${env}": marking it applied records it without running its steps, and \`migrate up\` will skip it`,
+  })
+  const question = `Mark ${opts.name} applied in "${env}" although its steps never ran there?`
+  if (opts.yes === true || (opts.confirm !== undefined && (await opts.confirm(question)))) return
+  throw new DdbmError(
+    'USAGE',
+    `Not marking ${opts.name} applied: it never ran in "${env}"`,
+    { name: opts.name },
+    {
+      hint: 'Run `ddbm migrate up` to apply it; if its changes are already in place (tables made by hand or by another tool), confirm with --yes.',
+    },
+  )
 }

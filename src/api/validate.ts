@@ -16,6 +16,11 @@ import type { ProjectOptions } from './session.js'
 export type ValidateOptions = ProjectOptions & {
   /** The environment (`--env`); default: DDBM_ENV, else the config's defaultEnv, as every command. */
   env?: string
+  /**
+   * `--endpoint`: checked as every command checks it (ENDPOINT_INVALID unless an http(s) URL or
+   * "embedded"), never contacted.
+   */
+  endpoint?: string
   /** Defaults to process.env (DDBM_ENV); tests pass their own. */
   processEnv?: Record<string, string | undefined>
 }
@@ -88,7 +93,10 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
             : 'CONFIG_INVALID'
     throw invalid(code, issues)
   }
-  const flags = opts.env === undefined ? {} : { env: opts.env }
+  const flags = {
+    ...(opts.env === undefined ? {} : { env: opts.env }),
+    ...(opts.endpoint === undefined ? {} : { endpoint: opts.endpoint }),
+  }
   const env = resolveEnv(project.config, flags, opts.processEnv ?? process.env)
   return {
     configFile: project.configFile,

@@ -1,6 +1,8 @@
 import { DdbmError, isDdbmError, messageOf } from '../errors.js'
 import type { Emit, Event } from '../events.js'
 import { formatIssue } from '../issues.js'
+import { formatElapsed } from './elapsed.js'
+import { WaitHeartbeat, type HeartbeatOptions } from './heartbeat.js'
 import { partLabel, renderPull, renderVerify } from './render-verify.js'
 import { SeedProgress } from './seed-progress.js'
 import { COLOR, colorEnabled, PLAIN, type ColorEnv, type Style } from './style.js'
@@ -30,6 +32,10 @@ export function outputMode(argv: OutputMode): OutputMode {
  * Colour is decided once per stream, here, from the stream (`isTTY`) and `env` (NO_COLOR, FORCE_COLOR,
  * TERM; see colorEnabled), and never in JSON mode; render functions receive the resulting Style. Defaults:
  * the process's stdout, stderr and environment.
+ *
+ * In human mode, a result is followed by `done in 3.2 s` on stderr (the time since the reporter was made,
+ * by `clock.now`), and a step that waits on a table or index keeps showing how long it has waited
+ * (WaitHeartbeat, with `clock`'s timer). `--quiet` prints neither; `--json` only the heartbeat (stderr).
  */
 export class Reporter {
   private written = false
@@ -38,16 +44,24 @@ export class Reporter {
   private readonly progress: SeedProgress
   private readonly outColor: boolean
   private readonly errColor: boolean
+  /** Long waits of migration steps: a spinner on a terminal, `still waiting` lines elsewhere. */
+  private readonly heartbeat: WaitHeartbeat
+  private readonly now: () => number
+  private readonly startedAt: number
 
   constructor(
     public mode: OutputMode = DEFAULT_MODE,
     private readonly out: Writable = process.stdout,
     private readonly err: Writable = process.stderr,
     env: ColorEnv = process.env,
+    clock: HeartbeatOptions = {},
   ) {
     this.progress = new SeedProgress(err)
     this.outColor = colorEnabled(out, env, false)
     this.errColor = colorEnabled(err, env, false)
+    this.now = clock.now ?? (() => performance.now())
+    this.startedAt = this.now()
+    this.heartbeat = new WaitHeartbeat(err, { ...clock, now: this.now })
   }
 
   /** The style of stdout: colour when stdout allows it, never with --json. */
@@ -66,9 +80,11 @@ export class Reporter {
       if (!this.mode.quiet) this.progress.handle(event)
       return
     }
+    if (event.kind === 'step' && !this.mode.quiet) this.heartbeat.step(event)
     const line = renderEvent(event, this.mode, this.errStyle)
     if (line === undefined) return
     this.progress.clear()
+    this.heartbeat.clear()
     this.err.write(`${line}\n`)
   }
 
@@ -77,14 +93,24 @@ export class Reporter {
    * A function is called with stdout's style, and only when its text is printed.
    */
   result(result: unknown, human?: Human): void {
+    this.heartbeat.stop()
     if (this.mode.json) return this.document({ ok: true, command: this.command, result })
-    if (this.mode.quiet || human === undefined) return
-    const text = typeof human === 'string' ? human : human(this.outStyle)
+    if (this.mode.quiet) return
+    const text = human === undefined ? '' : typeof human === 'string' ? human : human(this.outStyle)
     if (text !== '') this.out.write(text.endsWith('\n') ? text : `${text}\n`)
+    this.err.write(
+      `${this.errStyle.dim(`done in ${formatElapsed(this.now() - this.startedAt)}`)}\n`,
+    )
+  }
+
+  /** Writes what the user asked yargs for (help, the version, a completion script) on stdout, in any mode. */
+  help(text: string): void {
+    this.out.write(text.endsWith('\n') ? text : `${text}\n`)
   }
 
   /** Reports a failure and returns its exit code. The only place stack traces are printed (with --verbose). */
   fatal(err: unknown): number {
+    this.heartbeat.stop()
     const error = toDdbmError(err)
     const style = this.errStyle
     if (

@@ -2,6 +2,7 @@ import { readFile, access } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { DdbmError } from '../errors.js'
 import type { Issue } from '../issues.js'
+import { locateJsonPath, parseJson } from '../json-text.js'
 import { describeZodIssues } from '../zod-issues.js'
 import {
   ConfigFile,
@@ -23,6 +24,9 @@ const EXAMPLES: Record<string, string> = {
   tableNameTemplate: '"{table}-{env}"',
   defaultEnv: '"local"',
 }
+
+/** The smallest config, for hints. */
+const MINIMAL = `{ "version": 1, "environments": ${EXAMPLES.environments} }`
 
 /** Where a command runs: the config file, the project root and its folders. */
 export type Project = {
@@ -90,7 +94,10 @@ export async function findConfigFile(cwd: string, explicit?: string): Promise<st
 /**
  * Reads and validates the config file. Returns every problem as issues rather than throwing, so that
  * `ddbm validate` can report them with the schema problems; see loadProject. Issues name the config file
- * relative to the project root (the folder that holds it), whatever `cwd` is.
+ * relative to the project root (the folder that holds it), whatever `cwd` is. All problems come at once:
+ * the format's (zod) and a `defaultEnv` naming no environment together, each message ending with the line
+ * and column of the property in the file (of its nearest present ancestor when it is missing); a JSON
+ * syntax error is one issue with its line and column.
  */
 export async function readProject(
   cwd: string,
@@ -99,29 +106,26 @@ export async function readProject(
   const configFile = await findConfigFile(cwd, explicit)
   const root = dirname(configFile)
   const file = basename(configFile)
-  let raw: unknown
-  try {
-    raw = JSON.parse(await readFile(configFile, 'utf8'))
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    return {
-      issues: [
-        { file, path: '', message: `not valid JSON: ${message}`, hint: 'Fix the JSON syntax.' },
-      ],
-    }
-  }
+  const text = await readFile(configFile, 'utf8')
+  const json = parseJson(text, file, `write e.g. ${MINIMAL}, or delete it and run \`ddbm init\``)
+  if ('issue' in json) return { issues: [json.issue] }
+  const raw = json.data
   const parsed = ConfigFile.safeParse(raw)
+  const located = (issue: Issue): Issue => {
+    const at = issue.path === '' ? undefined : locateJsonPath(text, issue.path)
+    return at === undefined ? issue : { ...issue, message: `${issue.message} (${at})` }
+  }
+  const envIssues = checkDefaultEnv(file, raw).map(located)
   if (!parsed.success) {
     const texts = describeZodIssues(parsed.error.issues, raw, {
       schema: ConfigFile,
       examples: EXAMPLES,
-      rootHint: `write one JSON object, e.g. { "version": 1, "environments": ${EXAMPLES.environments} }`,
+      rootHint: `write one JSON object, e.g. ${MINIMAL}`,
       fallbackHint: "See ddbm's docs/config.md for every field.",
     })
-    return { issues: texts.map((text) => ({ file, ...text })) }
+    return { issues: [...texts.map((t) => located({ file, ...t })), ...envIssues] }
   }
   const config = parsed.data
-  const issues = checkDefaultEnv(file, config)
   const project: Project = {
     root,
     configFile,
@@ -131,16 +135,21 @@ export async function readProject(
     seedsDir: resolve(root, config.seedsDir),
     stateDir: join(root, '.ddbm'),
   }
-  return { project, issues }
+  return { project, issues: envIssues }
 }
 
 /** readProject that throws CONFIG_INVALID listing every issue. */
 export async function loadProject(cwd: string, explicit?: string): Promise<Project> {
   const { project, issues } = await readProject(cwd, explicit)
   if (project === undefined || issues.length > 0) {
-    throw new DdbmError('CONFIG_INVALID', `${issues.length} problem(s) in ${CONFIG_FILE_NAME}`, {
-      issues,
-    })
+    const n = issues.length
+    throw new DdbmError(
+      'CONFIG_INVALID',
+      `${n} problem${n === 1 ? '' : 's'} in ${CONFIG_FILE_NAME}`,
+      {
+        issues,
+      },
+    )
   }
   return project
 }
@@ -209,16 +218,36 @@ function checkTablePrefix(prefix: string | undefined): string {
   )
 }
 
-function checkDefaultEnv(file: string, config: ConfigFile): Issue[] {
-  if (config.environments[config.defaultEnv] !== undefined) return []
+/**
+ * `defaultEnv` (default "local") naming no environment, checked on the raw file so that it is reported
+ * with the format's problems; nothing when `environments` is not an object (the format reports that).
+ */
+function checkDefaultEnv(file: string, raw: unknown): Issue[] {
+  if (!isObject(raw) || !isObject(raw.environments)) return []
+  const defaultEnv = raw.defaultEnv ?? 'local'
+  const known = Object.keys(raw.environments)
+  if (
+    typeof defaultEnv !== 'string' ||
+    known.length === 0 ||
+    Object.hasOwn(raw.environments, defaultEnv)
+  )
+    return []
+  const quoted = known.map((k) => JSON.stringify(k)).join(', ')
   return [
     {
       file,
       path: 'defaultEnv',
-      message: `"${config.defaultEnv}" is not one of the environments`,
-      hint: `Use one of ${Object.keys(config.environments).join(', ')}, or add it under "environments".`,
+      message:
+        raw.defaultEnv === undefined
+          ? 'is not set, and its default "local" is not one of the environments'
+          : `"${defaultEnv}" is not one of the environments`,
+      hint: `Use one of ${quoted}, or add it under "environments".`,
     },
   ]
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function isHttpUrl(value: string): boolean {

@@ -101,7 +101,7 @@ describe('usage errors and exit codes', () => {
       'local start',
       'Invalid values:\n  Argument: storage, Given: "tape", Choices: "disk", "memory"',
     ],
-    [['validate', '--tabel', 'x', '--json'], 'validate', 'Unknown argument: tabel'],
+    [['validate', '--tabel', 'x', '--json'], 'validate', 'Unknown argument: --tabel'],
   ])(
     'usage error %j with --json: exactly one JSON document, exit 2',
     async (args, command, message) => {

@@ -25,7 +25,10 @@ export function dbPullCommand(reporter: Reporter): Command {
           type: 'boolean',
           default: false,
           describe: 'Show what each file would become (a diff); write nothing',
-        }),
+        })
+        .example('$0 db pull --env dev', "write schemas/ from dev's tables (adopting ddbm)")
+        .example('$0 db pull --table Orders', 'only schemas/Orders.json')
+        .example('$0 db pull --dry-run', 'show what each schema file would become; write nothing'),
     handler: async (argv) => {
       const result = await pull({
         ...sessionOptions(argv),

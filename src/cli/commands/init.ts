@@ -12,6 +12,10 @@ export function initCommand(reporter: Reporter): Command {
   return leaf({
     command: 'init',
     describe: 'Scaffold ddbm.config.json, schemas/, migrations/ and seeds/ (never overwrites)',
+    builder: (y) =>
+      y
+        .example('$0 init', 'in a new folder: config, an example table, a seed; then:')
+        .example('$0 migrate generate init', 'the first migration, from schemas/'),
     handler: async (argv) => {
       const result = await init(projectOptions(argv))
       reporter.result(result, renderInit(result))

@@ -19,7 +19,9 @@ export function localStartCommand(reporter: Reporter): Command {
         .option('storage', {
           choices: ['disk', 'memory'] as const,
           describe: 'Keep data on disk (default) or in memory only',
-        }),
+        })
+        .example('$0 local start', 'one engine for the session; data kept in .ddbm/data')
+        .example('$0 local start --storage memory', 'faster writes; nothing outlives the engine'),
     handler: async (argv) => {
       const status = await localStart({
         ...projectOptions(argv),

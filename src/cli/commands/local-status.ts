@@ -9,6 +9,10 @@ export function localStatusCommand(reporter: Reporter): Command {
   return leaf({
     command: 'status',
     describe: 'Say whether DynamoDB Local runs, and on which port',
+    builder: (y) =>
+      y
+        .example('$0 local status', 'running or not, pid, port, endpoint')
+        .example('$0 local status --json', 'the same as one JSON document, for scripts'),
     handler: async (argv) => {
       const result = await localStatus(projectOptions(argv))
       reporter.result(result, (style) => renderLocalStatus(result, style))

@@ -8,6 +8,7 @@ export function localStopCommand(reporter: Reporter): Command {
   return leaf({
     command: 'stop',
     describe: 'Stop the DynamoDB Local started by `ddbm local start`',
+    builder: (y) => y.example('$0 local stop', 'stop it; no Java process or open port is left'),
     handler: async (argv) => {
       const result = await localStop({ ...projectOptions(argv), emit: reporter.emit })
       reporter.result(result, result.stopped ? `stopped (pid ${result.pid})` : 'not running')

@@ -9,11 +9,19 @@ export function migrateCreateCommand(reporter: Reporter): Command {
     command: 'create <name>',
     describe: 'Write the next empty migration (JSON operations, or --ts for a data migration)',
     builder: (y) =>
-      y.positional('name', { type: 'string', demandOption: true }).option('ts', {
-        type: 'boolean',
-        default: false,
-        describe: 'A TypeScript data migration',
-      }),
+      y
+        .positional('name', {
+          type: 'string',
+          demandOption: true,
+          describe: 'What it does, in snake_case: the file is NNNN_<name>.json',
+        })
+        .option('ts', {
+          type: 'boolean',
+          default: false,
+          describe: 'A TypeScript data migration (NNNN_<name>.ts)',
+        })
+        .example('$0 migrate create add_orders', 'migrations/NNNN_add_orders.json to fill in')
+        .example('$0 migrate create backfill_status --ts', 'a data migration in TypeScript'),
     handler: async (argv) => {
       const created = await createMigration({
         ...projectOptions(argv),

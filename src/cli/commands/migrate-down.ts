@@ -22,8 +22,14 @@ export function migrateDownCommand(reporter: Reporter): Command {
           default: false,
           describe: 'Print the operations with physical table names; change nothing',
         })
-        .option('lock-timeout', { type: 'string', describe: 'How long to wait for the lock' })
-        .conflicts('to', 'step'),
+        .option('lock-timeout', {
+          type: 'string',
+          describe: 'How long to wait for another run’s lock (default 15m)',
+        })
+        .conflicts('to', 'step')
+        .example('$0 migrate down', 'revert the last applied migration')
+        .example('$0 migrate down --step 2 --dry-run', 'print what reverting the last two would do')
+        .example('$0 migrate down --env dev --to 0', 'revert every migration in dev'),
     handler: async (argv) => {
       const result = await migrateDown(migrateOptions(argv, reporter))
       reporter.result(result, (style) => renderMigrate(result, style))

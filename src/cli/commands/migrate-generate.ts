@@ -8,7 +8,17 @@ export function migrateGenerateCommand(reporter: Reporter): Command {
   return leaf({
     command: 'generate <name>',
     describe: 'Write the next migration from the diff of schemas/ against the migrations (offline)',
-    builder: (y) => y.positional('name', { type: 'string', demandOption: true }),
+    builder: (y) =>
+      y
+        .positional('name', {
+          type: 'string',
+          demandOption: true,
+          describe: 'What it does, in snake_case: the file is NNNN_<name>.json',
+        })
+        .example(
+          '$0 migrate generate add_email_index',
+          'after editing schemas/: the migration it needs',
+        ),
     handler: async (argv) => {
       const result = await generateMigration({
         ...sessionOptions(argv),

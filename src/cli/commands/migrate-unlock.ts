@@ -9,6 +9,10 @@ export function migrateUnlockCommand(reporter: Reporter): Command {
   return leaf({
     command: 'unlock',
     describe: 'Remove the migration lock of a run that died (asks unless --yes)',
+    builder: (y) =>
+      y
+        .example('$0 migrate unlock --env dev', 'show who holds the lock, ask, then remove it')
+        .example('$0 migrate unlock --env dev --yes', 'remove it without asking (CI)'),
     handler: async (argv) => {
       const confirm = terminalConfirm()
       const result = await migrateUnlock({

@@ -28,7 +28,10 @@ export function migrateUpCommand(reporter: Reporter): Command {
           type: 'string',
           describe: 'How long to wait for another run’s lock (default 15m)',
         })
-        .conflicts('to', 'step'),
+        .conflicts('to', 'step')
+        .example('$0 migrate up', 'apply every pending migration, then verify the tables')
+        .example('$0 migrate up --env dev --dry-run', 'print what would run in dev; change nothing')
+        .example('$0 migrate up --to 0002_add_index', 'apply up to and including 0002_add_index'),
     handler: async (argv) => {
       const result = await migrateUp({ ...migrateOptions(argv, reporter), verify: argv.verify })
       reporter.result(result, (style) => renderMigrate(result, style))

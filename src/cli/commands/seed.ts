@@ -38,8 +38,8 @@ export function seedCommand(reporter: Reporter): Command {
           describe: 'Generate and check the items, print a sample and the counts; write nothing',
         })
         .example('$0 seed', 'seed every table of seeds/ in the default environment')
-        .example('$0 seed --env dev --table Candidates --count 10000 --clear', 'refill one table')
-        .example('$0 seed --env staging --confirm-env staging', 'seed a protected environment'),
+        .example('$0 seed --table Orders --clear', 'empty the Orders table, then seed it again')
+        .example('$0 seed --env prod --confirm-env prod', 'seed a protected environment'),
     handler: async (argv) => {
       const result = await seed({
         ...sessionOptions(argv),

@@ -11,11 +11,17 @@ import type { Reporter } from '../reporter.js'
 export function validateCommand(reporter: Reporter): Command {
   return leaf({
     command: 'validate',
-    describe: 'Check ddbm.config.json and schemas/ offline; report every problem at once',
+    describe:
+      'Check ddbm.config.json, schemas/, migrations/ and seeds/ offline; report every problem at once',
+    builder: (y) =>
+      y
+        .example('$0 validate', 'check the project; exit 2 listing every problem')
+        .example('$0 validate --env prod', "and show the tables' physical names in prod"),
     handler: async (argv) => {
       const result = await validate({
         ...projectOptions(argv),
         ...(argv.env === undefined ? {} : { env: argv.env }),
+        ...(argv.endpoint === undefined ? {} : { endpoint: argv.endpoint }),
       })
       reporter.result(result, (style) => renderValidate(result, style))
     },

@@ -9,7 +9,11 @@ export function verifyCommand(reporter: Reporter): Command {
   return leaf({
     command: 'verify',
     describe: 'Compare the live tables with schemas/ (exit 3 on drift)',
-    builder: (y) => y.option('table', { type: 'string', describe: 'Only this logical table' }),
+    builder: (y) =>
+      y
+        .option('table', { type: 'string', describe: 'Only this logical table' })
+        .example('$0 verify', 'every table of schemas/ against the live one; exit 3 on drift')
+        .example('$0 verify --env prod --table Orders', 'one table of prod, with every check'),
     handler: async (argv) => {
       const result = await verify({
         ...sessionOptions(argv),

@@ -74,7 +74,7 @@ describe('the reporter takes its mode from the parsed arguments', () => {
       'migrate down',
       'Arguments to and step are mutually exclusive',
     ],
-    [['seed', '--count', 'x', '--bogus', '--json'], 'seed', 'Unknown argument: bogus'],
+    [['seed', '--count', 'x', '--bogus', '--json'], 'seed', 'Unknown argument: --bogus'],
   ])('usage error %j with --json: one USAGE document, exit 2', async (args, command, message) => {
     const run = await cli(args)
     expect(run.code).toBe(2)

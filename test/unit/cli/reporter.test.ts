@@ -142,6 +142,7 @@ describe('Reporter: colour decided once from the streams and the environment giv
       { write: (t: string) => out.push(t), isTTY: opts.tty ?? false },
       { write: (t: string) => err.push(t), isTTY: opts.tty ?? false },
       opts.env ?? {},
+      { now: () => 0 },
     )
     reporter.command = 'verify'
     return { reporter, out: () => out.join(''), err: () => err.join('') }
@@ -157,6 +158,7 @@ describe('Reporter: colour decided once from the streams and the environment giv
     expect(c.out()).toBe('Orders \x1b[31mdrift\x1b[39m\n')
     expect(c.err()).toBe(
       '\x1b[33mwarning:\x1b[39m careful\n' +
+        '\x1b[2mdone in 0.0 s\x1b[22m\n' +
         '\x1b[31merror:\x1b[39m bad flag\n' +
         '\x1b[2mhint:\x1b[22m Run `ddbm --help` or `ddbm <command> --help` for the options.\n',
     )

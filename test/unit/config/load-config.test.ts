@@ -135,13 +135,14 @@ describe('readProject', () => {
     const { issues } = await readProject(dir)
     expect(issues.map((i) => `${i.path}: ${i.message}`)).toMatchInlineSnapshot(`
       [
-        "enviroments: unknown property "enviroments"",
-        "version: 2 is not a valid version",
-        "tableNameTemplate: must contain "{table}"",
-        "tableNameTemplate: only the placeholders "{table}" and "{env}" are known",
-        "environments.Dev: the key "Dev" is not valid: environment names are 1-32 chars of [a-z0-9_-]",
-        "environments.prod.endpoint: "ftp://x" is not a valid URL",
-        "environments.prod.protected: expected true or false, found "yes"",
+        "enviroments: unknown property "enviroments" (line 1, column 50)",
+        "version: 2 is not a valid version (line 1, column 2)",
+        "tableNameTemplate: must contain "{table}" (line 1, column 14)",
+        "tableNameTemplate: only the placeholders "{table}" and "{env}" are known (line 1, column 14)",
+        "environments.Dev: the key "Dev" is not valid: environment names are 1-32 chars of [a-z0-9_-] (line 1, column 83)",
+        "environments.prod.endpoint: "ftp://x" is not a valid URL (line 1, column 100)",
+        "environments.prod.protected: expected true or false, found "yes" (line 1, column 121)",
+        "defaultEnv: is not set, and its default "local" is not one of the environments",
       ]
     `)
   })
@@ -150,7 +151,12 @@ describe('readProject', () => {
     const dir = await projectWith('{ "version": 1, ')
     const { issues } = await readProject(dir)
     expect(issues).toHaveLength(1)
-    expect(issues[0]?.message).toMatch(/^not valid JSON: /)
+    expect(issues[0]).toStrictEqual({
+      file: 'ddbm.config.json',
+      path: '',
+      message: 'is not valid JSON: Expected double-quoted property name (line 1, column 17)',
+      hint: 'fix the JSON syntax at line 1, column 17; JSON allows no comments, no trailing commas and only double-quoted strings',
+    })
     await expect(loadProject(dir)).rejects.toMatchObject({ code: 'CONFIG_INVALID' })
   })
 
@@ -173,8 +179,8 @@ describe('readProject', () => {
       {
         file: 'ddbm.config.json',
         path: 'defaultEnv',
-        message: '"local" is not one of the environments',
-        hint: 'Use one of dev, or add it under "environments".',
+        message: 'is not set, and its default "local" is not one of the environments',
+        hint: 'Use one of "dev", or add it under "environments".',
       },
     ])
   })
