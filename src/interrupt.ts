@@ -103,10 +103,10 @@ export function interruptibleSleep(
 ): (ms: number) => Promise<void> {
   if (sleep === undefined) return (ms) => sleepUnlessInterrupted(ms, signal, what)
   if (signal === undefined) return sleep
-  return (ms) => {
-    throwIfInterrupted(signal, what)
-    return unlessInterrupted(sleep(ms), signal, what)
-  }
+  return (ms) =>
+    signal.aborted
+      ? Promise.reject(interruptedError(signal, what))
+      : unlessInterrupted(sleep(ms), signal, what)
 }
 
 /** A real `setTimeout` sleep whose timer is cleared when `signal` aborts (then it rejects, see above). */

@@ -89,9 +89,11 @@ export async function runMigrations<P extends { name: string }>(
   await opts.guard?.(opts.select(before))
 
   const { signal } = opts
+  const nothing = `before migrate ${direction} started: nothing was changed`
+  throwIfInterrupted(signal, nothing)
   const lock = { ...opts.lock, emit, ...(signal === undefined ? {} : { signal }) }
   return withLock(store, lock, async (lease, records) => {
-    throwIfInterrupted(signal, `before migrate ${direction} started: nothing was changed`)
+    throwIfInterrupted(signal, nothing)
     await opts.locked?.()
     const rows = checkedRows(migrations, records)
     const selected = opts.select(rows)
