@@ -343,12 +343,17 @@ export default defineSeed({
   }, 120_000)
 })
 
+/** True while `pid` runs: it exists and, on Linux, is not a zombie waiting for a parent to reap it. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch {
     return false
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return process.platform !== 'linux'
   }
 }
 
