@@ -19,6 +19,11 @@ export type InterruptOptions = {
    * reports the error and exits with its code: 130 for SIGINT, 143 for SIGTERM).
    */
   force: (error: DdbmError<'INTERRUPTED'>) => void
+  /**
+   * Whether the running command stops at a safe point on the signal; when it does not (a read-only or
+   * quick command), the first signal already calls `force`, so Ctrl-C never waits for it. Default: yes.
+   */
+  stopsSafely?: () => boolean
   /** Default the process. */
   source?: SignalSource
 }
@@ -36,13 +41,19 @@ export type Interrupts = {
  * (the api then stops at its next safe point: the running step finishes, long waits are abandoned, the
  * lock is released, an engine the command started is stopped) and says so through `notify`; a second
  * one calls `force`, as most CLIs do, for a command that must not be waited for (a lock it held then
- * expires after its lease).
+ * expires after its lease). A command that does not stop safely (`stopsSafely`) is forced at the first.
  */
 export function installInterrupts(opts: InterruptOptions): Interrupts {
   const source = opts.source ?? process
   const controller = new AbortController()
   const onSignal = (name: InterruptSignal): void => {
     const again = name === 'SIGINT' ? 'press Ctrl-C again' : 'send SIGTERM again'
+    if (!controller.signal.aborted && opts.stopsSafely?.() === false) {
+      controller.abort(interruption(name))
+      const hint = 'Re-run the command.'
+      opts.force(new DdbmError('INTERRUPTED', `Interrupted (${name})`, { signal: name }, { hint }))
+      return
+    }
     if (!controller.signal.aborted) {
       controller.abort(interruption(name))
       opts.notify(

@@ -35,10 +35,21 @@ export class Reporter {
   private written = false
   command = 'ddbm'
   /**
-   * The signal the command runs under (main.ts aborts it on SIGINT / SIGTERM): commands that can stop at
-   * a safe point pass it to the api. Undefined when nothing installed interrupt handlers.
+   * The signal the command runs under (main.ts aborts it on SIGINT / SIGTERM), for `interruptible()`.
+   * Undefined when nothing installed interrupt handlers.
    */
   signal: AbortSignal | undefined = undefined
+  /** True once the running command took the signal: it stops at a safe point rather than at once. */
+  stopsSafely = false
+
+  /**
+   * The api option of a command that stops at a safe point on an interrupt (`migrate up`, `seed`...):
+   * `{ signal }`, and the command is marked as doing so. Commands that never ask are exited at once.
+   */
+  interruptible(): { signal?: AbortSignal } {
+    this.stopsSafely = true
+    return this.signal === undefined ? {} : { signal: this.signal }
+  }
   /** Progress of `ddbm seed`: a redrawn line on a terminal, plain lines elsewhere. */
   private readonly progress: SeedProgress
   private readonly outColor: boolean

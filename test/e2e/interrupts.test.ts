@@ -274,6 +274,31 @@ describe('Ctrl-C during migrate up', () => {
   }, 90_000)
 })
 
+describe('Ctrl-C during a command that does not stop at safe points', () => {
+  test('migrate status on the embedded engine: exits at once with exit 130, and the engine it started is stopped', async () => {
+    const cwd = await waitingProject('sleep', {
+      version: 1,
+      local: { storage: 'memory' },
+      environments: { local: { endpoint: 'embedded' } },
+    })
+    let pid = 0
+    const run = await interruptAt(['migrate', 'status'], cwd, /^DynamoDB Local ready/, {
+      onSignal: () => {
+        const state = JSON.parse(readFileSync(join(cwd, '.ddbm', 'local.json'), 'utf8'))
+        pid = (state as { pid: number }).pid
+      },
+    })
+    expect(run.code, run.stderr).toBe(130)
+    expect(errorLines(run.stderr)).toStrictEqual([
+      'error: Interrupted (SIGINT)',
+      'hint: Re-run the command.',
+    ])
+    await waitUntil(() => !alive(pid))
+    expect(alive(pid)).toBe(false)
+    expect(existsSync(join(cwd, '.ddbm', 'local.json'))).toBe(false)
+  }, 60_000)
+})
+
 describe('Ctrl-C during seed', () => {
   test('writing stops at a batch boundary; the items written and not written are reported and match the table', async () => {
     const suffix = crypto.randomUUID().slice(0, 8)

@@ -58,3 +58,21 @@ test('dispose removes both handlers, once', () => {
   source.emit('SIGINT')
   expect(interrupts.signal.aborted).toBe(false)
 })
+
+test('a command that does not stop at safe points is exited at the first signal', () => {
+  const source = new EventEmitter()
+  const notes: string[] = []
+  const forced: DdbmError[] = []
+  const interrupts = installInterrupts({
+    source,
+    notify: (m) => notes.push(m),
+    force: (e) => forced.push(e),
+    stopsSafely: () => false,
+  })
+  source.emit('SIGINT')
+  expect(interrupts.signal.aborted).toBe(true)
+  expect(notes).toStrictEqual([])
+  expect(forced.map((e) => [e.code, e.message, e.details, e.hint, e.exitCode])).toStrictEqual([
+    ['INTERRUPTED', 'Interrupted (SIGINT)', { signal: 'SIGINT' }, 'Re-run the command.', 130],
+  ])
+})
