@@ -2,8 +2,9 @@ import type { Issue } from './issues.js'
 
 /**
  * The one error class of ddbm and its closed catalogue of codes. Each code carries the process exit code
- * (README "Command line": 1 operation failed, 2 invalid input or configuration, 3 drift, 4 lock held) and a hint that
- * tells the user what to do next. Only `cli/main.ts` turns a DdbmError into an exit code.
+ * (README "Command line": 1 operation failed, 2 invalid input or configuration, 3 drift, 4 lock held, 130
+ * interrupted) and a hint that tells the user what to do next. Only `cli/main.ts` turns a DdbmError into an
+ * exit code.
  */
 export const ERRORS = {
   USAGE: { exit: 2, hint: 'Run `ddbm --help` or `ddbm <command> --help` for the options.' },
@@ -112,11 +113,28 @@ export const ERRORS = {
     exit: 1,
     hint: 'Check the endpoint, region and credentials of the environment (`--verbose` shows the cause).',
   },
+  INTERRUPTED: {
+    // As shells report a process stopped by SIGINT (128 + 2); SIGTERM gives 143 (see DdbmError.exitCode).
+    exit: 130,
+    hint: 'Re-run the command: it stopped at a safe point, and its steps converge.',
+  },
   INTERNAL: {
     exit: 1,
     hint: 'This is a bug in ddbm; please report it with the output of `--verbose`.',
   },
-} as const satisfies Record<string, { exit: 1 | 2 | 3 | 4; hint: string }>
+} as const satisfies Record<string, { exit: 1 | 2 | 3 | 4 | 130; hint: string }>
+
+/** The signals a command stops on at a safe point (SIGINT: Ctrl-C; SIGTERM: CI cancelling a job). */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM'
+
+/** Exit code of a run stopped by each signal, as shells report it: 128 + the signal's number. */
+export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const satisfies Record<
+  InterruptSignal,
+  number
+>
+
+/** Every exit code a DdbmError can give. */
+export type ExitCode = (typeof ERRORS)[keyof typeof ERRORS]['exit'] | 143
 
 export type ErrorCode = keyof typeof ERRORS
 
@@ -191,6 +209,11 @@ export interface ErrorDetails {
   /** The table (and index, key, status, wait) concerned, when there is one. */
   AWS_FAILED: Open<{ table?: string; waitedMs?: number }> | undefined
   INTERNAL: Open<{ table?: string; pk?: string; pid?: number; port?: number }> | undefined
+  /**
+   * The signal that stopped the run (undefined when a library caller aborted its own AbortSignal), and
+   * what each command got done before stopping (migrations applied, items written...).
+   */
+  INTERRUPTED: Open<{ signal: InterruptSignal | undefined }>
 }
 
 /** The details type of code `C` (free-form for a code without an ErrorDetails entry). */
@@ -221,8 +244,11 @@ export class DdbmError<C extends ErrorCode = ErrorCode> extends Error {
     this.hintOverride = options?.hint
   }
 
-  /** Exit code from the catalogue. */
-  get exitCode(): 1 | 2 | 3 | 4 {
+  /** Exit code from the catalogue; INTERRUPTED by SIGTERM gives 143 rather than SIGINT's 130. */
+  get exitCode(): ExitCode {
+    if (isDdbmError(this, 'INTERRUPTED') && this.details.signal !== undefined) {
+      return SIGNAL_EXIT[this.details.signal]
+    }
     return ERRORS[this.code].exit
   }
 

@@ -19,9 +19,10 @@ export type Event =
       op: string
       /**
        * sent: the call went out; waiting: for the table/index to be ACTIVE; done: the step did its job;
-       * skipped: already in place (or already gone); unsupported: the endpoint cannot do any of it.
+       * skipped: already in place (or already gone); unsupported: the endpoint cannot do any of it;
+       * interrupted: its wait was abandoned on an interrupt (DynamoDB goes on with what was sent).
        */
-      status: 'sent' | 'waiting' | 'done' | 'skipped' | 'unsupported' | 'failed'
+      status: 'sent' | 'waiting' | 'done' | 'skipped' | 'unsupported' | 'failed' | 'interrupted'
       detail?: string
       /** Parts of a done or skipped step the endpoint could not do or report (`pitr`, `tags`, `sse`...). */
       unsupported?: string[]
@@ -32,15 +33,11 @@ export type Event =
       kind: 'migration'
       name: string
       direction: 'up' | 'down'
-      status: 'start' | 'done' | 'failed'
+      /** interrupted: stopped at a safe point on an interrupt, and recorded so. */
+      status: 'start' | 'done' | 'failed' | 'interrupted'
       durationMs?: number
     }
-  | {
-      kind: 'lock'
-      status: 'acquired' | 'waiting' | 'taken-over' | 'released' | 'lost'
-      holder?: string
-      since?: string
-    }
+  | LockEvent
   | {
       /** One verification check of a logical table (see plan/compare.ts). */
       kind: 'check'
@@ -50,6 +47,26 @@ export type Event =
       detail?: string
     }
   | SeedEvent
+
+/**
+ * The migration lock. A waiter emits `waiting` when it first sees a holder (and again for a new one),
+ * `countdown` every few seconds while the holder's record version stays unchanged, `alive` when the holder
+ * renews after a countdown was shown, then `acquired` or `taken-over`. A holder emits `released` or `lost`.
+ */
+export type LockEvent = {
+  kind: 'lock'
+  status: 'acquired' | 'waiting' | 'countdown' | 'alive' | 'taken-over' | 'released' | 'lost'
+  /** Who holds (or held) the lock: "user@host pid N". */
+  holder?: string
+  /** When it took the lock (ISO, the holder's clock: display only). */
+  since?: string
+  /** waiting, countdown: time left before the waiter takes the lock over unless its holder renews. */
+  takeoverInMs?: number
+  /** countdown: how long the waiter has seen the record unchanged (its own clock). */
+  unrenewedMs?: number
+  /** alive: time left before the waiter gives up (`--lock-timeout`). */
+  giveUpInMs?: number
+}
 
 /** Progress of one table of `ddbm seed` (physical `table`). */
 export type SeedEvent = {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ERRORS, type ErrorCode } from './errors.js'
+import { ERRORS, SIGNAL_EXIT, type ErrorCode } from './errors.js'
 import { Operation } from './schema/operation.js'
 
 /**
@@ -72,11 +72,14 @@ export const StatusRowDoc = z.strictObject({
     .string()
     .optional()
     .describe('Absent for a recorded migration whose file is gone (missing)'),
-  state: z.enum(['applied', 'pending', 'failed', 'running', 'changed', 'missing']),
+  state: z.enum(['applied', 'pending', 'failed', 'interrupted', 'running', 'changed', 'missing']),
   appliedAt: z.string().optional().describe('ISO time the run finished (or started)'),
   appliedBy: z.string().optional(),
   durationMs: z.number().optional(),
-  error: z.string().optional().describe('Why a failed run failed'),
+  error: z
+    .string()
+    .optional()
+    .describe('Why a failed run failed, or where an interrupted one stopped'),
   backups: z
     .array(BackupDoc)
     .optional()
@@ -372,6 +375,12 @@ const DETAILS: Partial<Record<ErrorCode, z.ZodType>> = {
       .optional()
       .describe('The migrations the environment has not applied (they may make the difference)'),
   }),
+  INTERRUPTED: z.looseObject({
+    signal: z
+      .enum(['SIGINT', 'SIGTERM'])
+      .optional()
+      .describe('The signal that stopped the run; absent when a library caller aborted it'),
+  }),
   VERIFY_DRIFT: z.looseObject({
     result: VerifyResultDoc,
     applied: z.array(z.string()).optional().describe('After migrate up: the migrations it applied'),
@@ -393,7 +402,11 @@ const FreeDetails = z.record(z.string(), z.unknown())
 function errorVariant<C extends ErrorCode>(code: C) {
   return z.strictObject({
     code: z.literal(code),
-    exitCode: z.literal(ERRORS[code].exit),
+    // An interruption exits as shells report the signal: 130 for SIGINT, 143 for SIGTERM.
+    exitCode:
+      code === 'INTERRUPTED'
+        ? z.union([z.literal(SIGNAL_EXIT.SIGINT), z.literal(SIGNAL_EXIT.SIGTERM)])
+        : z.literal(ERRORS[code].exit),
     message: z.string(),
     hint: z.string(),
     details: (DETAILS[code] ?? FreeDetails).optional(),

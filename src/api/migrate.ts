@@ -1,4 +1,5 @@
 import { isDdbmError, DdbmError } from '../errors.js'
+import { throwIfInterrupted } from '../interrupt.js'
 import { execute } from '../engine/steps/execute.js'
 import { loadRunnable } from '../engine/runner/load-migration.js'
 import { migrationContext } from '../engine/runner/migration-context.js'
@@ -110,11 +111,13 @@ export async function migrateSession(
   // Read-only, before anything else: a dry run changes nothing, so a mismatch only warns there.
   const environment =
     opts.environment ?? (await checkEnvironment(session, store, dryRun ? 'read-only' : 'mutating'))
+  const { signal } = session
   const engineDeps = {
     client: session.client,
     emit: session.emit,
     tableName: session.tableName,
     backupBeforeDelete: backupsEnabled(session, environment),
+    ...(signal === undefined ? {} : { signal }),
   }
   const context = migrationContext({ ...engineDeps, env: session.env.name })
   const backups: (BackupRecord & { migration: string })[] = []
@@ -163,6 +166,7 @@ export async function migrateSession(
     ...(opts.dryRun === undefined ? {} : { dryRun: opts.dryRun }),
     lock: lockOf(session, processEnv, opts.lockTimeoutMs),
     emit: session.emit,
+    ...(signal === undefined ? {} : { signal }),
     appliedBy: appliedBy(processEnv),
     ddbmVersion: VERSION,
     load: async (m, hooks) => {
@@ -189,6 +193,7 @@ export async function migrateSession(
   }
   if (dryRun || direction === 'down' || opts.verify === false) return done
   if (done.status.some((r) => r.state !== 'applied')) return done
+  throwIfInterrupted(signal, 'after migrate up applied everything selected: verification skipped')
   return { ...done, verify: await verifyAfterUp(session, done, store) }
 }
 

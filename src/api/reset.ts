@@ -1,8 +1,9 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb'
 import { describeTable } from '../dynamo/wait.js'
+import { throwIfInterrupted } from '../interrupt.js'
 import { acquireLock, type Lease } from '../engine/meta/lock.js'
 import { DEFAULT_TABLE_CONCURRENCY, execute, type StepResult } from '../engine/steps/execute.js'
-import { isDdbmError } from '../errors.js'
+import { DdbmError, isDdbmError } from '../errors.js'
 import type { Operation } from '../schema/operation.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
 import { migrateSession, type MigrateOptions, type MigrateResult } from './migrate.js'
@@ -60,6 +61,9 @@ export const RESET_CONCURRENCY = DEFAULT_TABLE_CONCURRENCY
  *   lifted first where it is on (only a protected environment's confirmation guards tables there).
  * - Verification: drift throws VERIFY_DRIFT (exit 3) with `details.result` (the whole verification) and
  *   `details.reset` (the whole ResetResult).
+ * - Interrupted (`signal`): it stops at a safe point of the phase under way (deleting, migrating, seeding,
+ *   verifying) and throws DdbmError INTERRUPTED naming the phase, with that phase's own report (steps,
+ *   migrations applied, items written and not written); re-running `db reset` starts over.
  */
 export function reset(opts: ResetOptions = {}): Promise<ResetResult> {
   return withSession(opts, (session) => resetSession(session, opts))
@@ -92,6 +96,7 @@ export async function resetSession(
       table: meta,
       emit: session.emit,
       ...lockOf(session, processEnv, opts.lockTimeoutMs),
+      ...(session.signal === undefined ? {} : { signal: session.signal }),
     })
     // A run waited for may have created tables meanwhile: they go too.
     live = await describeAll(session, names).catch(async (err: unknown) => {
@@ -101,28 +106,35 @@ export async function resetSession(
   }
   const existing = names.filter((name) => live.has(name))
   const backupBeforeDelete = backupsEnabled(session, environment)
-  const steps = await deleteTables(
-    session,
-    [meta, ...existing.filter((t) => t !== meta)],
-    live,
-    lease,
-    backupBeforeDelete,
+  const steps = await phase('while deleting the tables', () =>
+    deleteTables(
+      session,
+      [meta, ...existing.filter((t) => t !== meta)],
+      live,
+      lease,
+      backupBeforeDelete,
+    ),
   )
   const backups = steps.flatMap((r) => (r.backup === undefined ? [] : [r.backup]))
   // Confirmed once: the migration and the seeding below act on that confirmation, and the identity
   // (deleted with the meta table) is recorded again as protected as it was.
   const confirmed = { confirmEnv: session.env.name }
 
-  const migrate = await migrateSession(session, 'up', {
-    processEnv,
-    verify: false,
-    ...(opts.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: opts.lockTimeoutMs }),
-    ...confirmed,
-    environment: { ...environment, stored: undefined },
-  })
-  const { verify: seedChecks, ...seeded } = await seedWithoutDrift(session, {
-    ...opts,
-    ...confirmed,
+  const migrate = await phase(`after deleting ${existing.length} table(s)`, () =>
+    migrateSession(session, 'up', {
+      processEnv,
+      verify: false,
+      ...(opts.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: opts.lockTimeoutMs }),
+      ...confirmed,
+      environment: { ...environment, stored: undefined },
+    }),
+  )
+  const { verify: seedChecks, ...seeded } = await phase('after migrating up', () =>
+    seedWithoutDrift(session, { ...opts, ...confirmed }),
+  )
+  const verify = await phase('after seeding', async () => {
+    throwIfInterrupted(session.signal, 'before verifying')
+    return verifyAll(session, seedChecks)
   })
   const result: ResetResult = {
     env: session.env.name,
@@ -130,10 +142,31 @@ export async function resetSession(
     ...(backups.length === 0 ? {} : { backups }),
     migrate,
     seed: seeded,
-    verify: await verifyAll(session, seedChecks),
+    verify,
   }
   throwOnDrift(result.verify, `after resetting ${session.env.name}`, { reset: result })
   return result
+}
+
+/**
+ * Runs one phase of a reset; an interruption in it is rethrown as DdbmError INTERRUPTED whose message says
+ * where the reset stopped (`where`, e.g. `after migrating up`), keeping the phase's details.
+ */
+async function phase<T>(where: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (!isDdbmError(err, 'INTERRUPTED')) throw err
+    throw new DdbmError(
+      'INTERRUPTED',
+      `${err.message} (db reset stopped ${where})`,
+      { ...err.details, phase: where },
+      {
+        cause: err,
+        hint: 'Re-run `ddbm db reset`: it deletes what this run created and builds the environment again.',
+      },
+    )
+  }
 }
 
 /** The descriptions of those of `names` that exist. */
@@ -180,10 +213,11 @@ async function deleteTables(
       tableName: (t) => t,
       backupBeforeDelete,
       concurrency: RESET_CONCURRENCY,
+      ...(session.signal === undefined ? {} : { signal: session.signal }),
     })
   } catch (err) {
     const results = (
-      isDdbmError(err, 'MIGRATION_FAILED') ? (err.details?.results ?? []) : []
+      isDdbmError(err, 'MIGRATION_FAILED', 'INTERRUPTED') ? (err.details?.results ?? []) : []
     ) as StepResult[]
     const metaGone = results.some(
       (r) => r.table === session.env.metaTable && r.op === 'deleteTable' && r.status === 'done',

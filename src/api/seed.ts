@@ -5,6 +5,7 @@ import { loadSeeds } from '../engine/seed/load-seeds.js'
 import { clearTable } from '../engine/write/clear-table.js'
 import { writeItems } from '../engine/write/write-items.js'
 import { DdbmError } from '../errors.js'
+import { interruptedError, throwIfInterrupted } from '../interrupt.js'
 import type { Issue } from '../issues.js'
 import { compareTable } from '../plan/compare.js'
 import type { SeedTally } from '../plan/seed-checks.js'
@@ -90,6 +91,10 @@ export type SeedResult = {
   verify?: VerifyResult
 }
 
+/** The hint of an interrupted seed. */
+const SEED_INTERRUPTED_HINT =
+  'Re-run `ddbm seed`: writes are idempotent puts, so it writes every item again, those not written included.'
+
 /** The seeds of one table, fixture first, and its schema. */
 type Job = { table: string; schema: TableSchema; seeds: LoadedSeed[] }
 
@@ -102,7 +107,8 @@ type Job = { table: string; schema: TableSchema; seeds: LoadedSeed[] }
  * confirmation (PROTECTED_ENV, exit 2). Items stream through the writer: memory stays flat. An item that
  * could not be written fails the run (SEED_FAILED, exit 1, with counts and the first errors). Afterwards
  * each seeded table is held to verify's checks plus the `data:` checks; drift throws VERIFY_DRIFT (exit 3)
- * carrying the whole result.
+ * carrying the whole result. When `signal` aborts, writing stops at a batch boundary and DdbmError
+ * INTERRUPTED gives, per table, the items written and those not written (nothing is lost silently).
  */
 export async function seed(opts: SeedOptions = {}): Promise<SeedResult> {
   return withSession(opts, (session) => seedSession(session, opts))
@@ -149,6 +155,8 @@ export async function seedSession(
       job.table,
       precheck(job.table, job.schema, () => items(job), now),
     )
+  const { signal } = session
+  throwIfInterrupted(signal, 'before seeding: nothing was written')
 
   if (opts.dryRun === true) {
     return {
@@ -178,8 +186,31 @@ export async function seedSession(
 
   const results: SeedTableResult[] = []
   const data = new Map<string, { tally: SeedTally; physical: string }>()
+  // What an interruption reports: the tables written in full, the one stopped in, those not started.
+  const stop = (what: string, details: Record<string, unknown> = {}): DdbmError => {
+    const full = results.map((r) => r.physical)
+    const left = jobs
+      .slice(results.length + (current === undefined ? 0 : 1))
+      .map((j) => session.tableName(j.table))
+    const parts = [
+      ...(full.length === 0 ? [] : [`written in full: ${full.join(', ')}`]),
+      what,
+      ...(left.length === 0 ? [] : [`not started: ${left.join(', ')}`]),
+    ]
+    return interruptedError(
+      signal,
+      `while seeding: ${parts.join('; ')}`,
+      { ...details, results: [...results], notStarted: left },
+      SEED_INTERRUPTED_HINT,
+    )
+  }
+  let current: string | undefined
   for (const job of jobs) {
+    if (signal?.aborted === true) {
+      throw stop(results.length === 0 ? 'nothing written' : 'nothing else written')
+    }
     const physical = session.tableName(job.table)
+    current = physical
     const tally = tallies.get(job.table) as SeedTally
     const result = baseResult(session, job, tally.written)
     const start = performance.now()
@@ -187,10 +218,17 @@ export async function seedSession(
     if (opts.clear === true) {
       session.emit({ kind: 'seed', table: physical, status: 'clearing' })
       const cleared = await clearTable(session.client, physical, keys, {
+        ...(signal === undefined ? {} : { signal }),
         onProgress: (done) =>
           session.emit({ kind: 'seed', table: physical, status: 'clearing', done }),
       })
       result.cleared = cleared.deleted
+      if (cleared.interrupted === true) {
+        throw stop(
+          `${physical} stopped while clearing: ${cleared.deleted} items deleted, none of its ${tally.written} items written`,
+          { table: job.table, written: 0, notWritten: tally.written },
+        )
+      }
       tally.before = 0
     } else {
       tally.before = await countItems(session.client, physical)
@@ -198,6 +236,7 @@ export async function seedSession(
     const total = tally.written
     const stats = await writeItems(session.client, physical, marshalled(items(job)), {
       ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
+      ...(signal === undefined ? {} : { signal }),
       onProgress: (s) =>
         session.emit({
           kind: 'seed',
@@ -238,9 +277,18 @@ export async function seedSession(
         },
       )
     }
+    if (stats.interrupted === true) {
+      const notWritten = total - stats.written
+      throw stop(
+        `${physical}: ${stats.written} of ${total} items written, ${notWritten} not written`,
+        { table: job.table, written: stats.written, notWritten, result },
+      )
+    }
     results.push(result)
     data.set(job.table, { tally, physical })
+    current = undefined
   }
+  throwIfInterrupted(signal, 'after seeding every table: verification skipped')
 
   const verify = await verifySeeded(session, jobs, data, opts)
   for (const job of jobs) {

@@ -5,6 +5,7 @@ import { physicalName } from '../config/table-names.js'
 import { createClient } from '../dynamo/client.js'
 import { DdbmError } from '../errors.js'
 import { silent, type Emit } from '../events.js'
+import { interruptedError } from '../interrupt.js'
 import { startLocal } from '../local/dynamodb-local.js'
 
 /** Where to find the project: the working directory and an explicit config file. */
@@ -27,6 +28,13 @@ export type SessionOptions = ProjectOptions & {
   processEnv?: Record<string, string | undefined>
   /** Called with the client before first use: add SDK middleware (metrics, tracing, call counting). */
   instrument?: (client: DynamoDBClient) => void
+  /**
+   * Stops the command at a safe point when aborted (the CLI aborts it on SIGINT and SIGTERM): no new step,
+   * migration or batch starts, long waits are abandoned, the lock is released, an engine the session
+   * started is stopped, and the command throws DdbmError INTERRUPTED saying what was done and what was
+   * not. Calls already sent are never cut off. Default: never aborted.
+   */
+  signal?: AbortSignal
 }
 
 /** An open connection to one environment. Always `close()` it (in `finally`). */
@@ -37,6 +45,8 @@ export type Session = {
   endpoint: string | undefined
   client: DynamoDBClient
   emit: Emit
+  /** The session's `signal` option: commands stop at a safe point when it aborts. */
+  signal?: AbortSignal
   /** Physical name of a logical table in this environment. */
   tableName(logical: string): string
   close(): Promise<void>
@@ -91,6 +101,10 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
           emit({ kind: 'local', status: 'stopped' })
         }
   }
+  if (opts.signal?.aborted === true) {
+    await stopEngine?.()
+    throw interruptedError(opts.signal, 'before the command started: nothing was changed')
+  }
   const client = createClient({ region: env.region, endpoint, profile: env.profile, processEnv })
   opts.instrument?.(client)
   try {
@@ -114,6 +128,7 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
     endpoint,
     client,
     emit,
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     tableName: (logical) => physicalName(logical, env.name, env.tableNameTemplate),
     async close() {
       client.destroy()

@@ -22,6 +22,7 @@ export function migrateOptions(argv: MigrateArgs, reporter: Reporter): MigrateOp
   return {
     ...sessionOptions(argv),
     emit: reporter.emit,
+    ...reporter.interruptible(),
     ...(argv.to === undefined ? {} : { to: argv.to === '0' ? 0 : argv.to }),
     ...(argv.step === undefined ? {} : { step: argv.step }),
     dryRun: argv['dry-run'],

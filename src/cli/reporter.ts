@@ -1,5 +1,5 @@
 import { DdbmError, isDdbmError, messageOf } from '../errors.js'
-import type { Emit, Event } from '../events.js'
+import type { Emit, Event, LockEvent } from '../events.js'
 import { formatIssue } from '../issues.js'
 import { formatElapsed } from './elapsed.js'
 import { WaitHeartbeat, type HeartbeatOptions } from './heartbeat.js'
@@ -40,6 +40,22 @@ export function outputMode(argv: OutputMode): OutputMode {
 export class Reporter {
   private written = false
   command = 'ddbm'
+  /**
+   * The signal the command runs under (main.ts aborts it on SIGINT / SIGTERM), for `interruptible()`.
+   * Undefined when nothing installed interrupt handlers.
+   */
+  signal: AbortSignal | undefined = undefined
+  /** True once the running command took the signal: it stops at a safe point rather than at once. */
+  stopsSafely = false
+
+  /**
+   * The api option of a command that stops at a safe point on an interrupt (`migrate up`, `seed`...):
+   * `{ signal }`, and the command is marked as doing so. Commands that never ask are exited at once.
+   */
+  interruptible(): { signal?: AbortSignal } {
+    this.stopsSafely = true
+    return this.signal === undefined ? {} : { signal: this.signal }
+  }
   /** Progress of `ddbm seed`: a redrawn line on a terminal, plain lines elsewhere. */
   private readonly progress: SeedProgress
   private readonly outColor: boolean
@@ -210,6 +226,7 @@ function renderEvent(event: Event, mode: OutputMode, style: Style): string | und
         start: event.direction === 'up' ? 'applying' : 'reverting',
         done: event.direction === 'up' ? 'applied' : 'reverted',
         failed: 'FAILED',
+        interrupted: 'INTERRUPTED',
       }[event.status]
       return `${event.status === 'start' ? verb : style.status(verb)} ${event.name}${took}`
     }
@@ -220,13 +237,48 @@ function renderEvent(event: Event, mode: OutputMode, style: Style): string | und
     }
     case 'seed':
       return undefined // rendered by SeedProgress
-    case 'lock': {
+    case 'lock':
       if (mode.quiet && event.status !== 'lost') return undefined
-      const who =
-        event.holder === undefined
-          ? ''
-          : ` (held by ${event.holder}${event.since === undefined ? '' : ` since ${event.since}`})`
-      return `lock ${style.status(event.status)}${who}`
-    }
+      return renderLock(event, style)
   }
+}
+
+/**
+ * A lock event as one line. A waiter names the holder, then counts down to the takeover while the
+ * holder's record stays unchanged, e.g. `lock countdown: held by ci@vm pid 7: not renewed for 10 s;
+ * taking over in 10 s unless it renews`.
+ */
+function renderLock(event: LockEvent, style: Style): string {
+  const since = event.since === undefined ? '' : ` since ${event.since}`
+  const holder = `held by ${event.holder ?? '(unknown holder)'}`
+  const head = `lock ${style.status(event.status)}`
+  const takeover =
+    event.takeoverInMs === undefined
+      ? ''
+      : `; taking over in ${duration(event.takeoverInMs)} unless it renews`
+  switch (event.status) {
+    case 'waiting':
+      return `${head}: ${holder}${since}${takeover}`
+    case 'countdown': {
+      const unrenewed =
+        event.unrenewedMs === undefined
+          ? ''
+          : `: not renewed for ${duration(event.unrenewedMs, Math.round)}`
+      return `${head}: ${holder}${unrenewed}${takeover}`
+    }
+    case 'alive': {
+      const left =
+        event.giveUpInMs === undefined
+          ? ''
+          : ` up to ${duration(event.giveUpInMs)} more (--lock-timeout)`
+      return `${head}: ${holder} renewed its lease, so it is running; waiting${left}`
+    }
+    default:
+      return event.holder === undefined ? head : `${head} (${holder}${since})`
+  }
+}
+
+/** `12 s` below two minutes (rounded up by default, as a countdown shows it), else `15 min`. */
+function duration(ms: number, round: (n: number) => number = Math.ceil): string {
+  return ms < 120_000 ? `${round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`
 }

@@ -65,6 +65,10 @@ const STATUS_TONES: Record<string, 'good' | 'bad' | 'warn' | 'dim'> = {
   pending: 'warn',
   waiting: 'warn',
   'taken-over': 'warn',
+  countdown: 'warn',
+  alive: 'dim',
+  interrupted: 'warn',
+  INTERRUPTED: 'warn',
   skipped: 'dim',
   sent: 'dim',
 }

@@ -5,6 +5,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb'
 import { DdbmError } from '../errors.js'
+import { interruptibleSleep } from '../interrupt.js'
 
 /** Default overall wait: a GSI backfill on real AWS can take hours (docs/dynamodb-rules.md). */
 export const DEFAULT_WAIT_TIMEOUT_MS = 6 * 60 * 60 * 1000
@@ -44,6 +45,11 @@ export type WaitOptions = {
    * metric), so no percentage can be read from DescribeTable.
    */
   onPoll?: (table: TableDescription | undefined, elapsedMs: number) => void
+  /**
+   * Stops the wait when aborted: the sleep between polls ends at once and the waiter throws DdbmError
+   * INTERRUPTED (`while waiting for ...`). What was sent goes on in DynamoDB (an index keeps building).
+   */
+  signal?: AbortSignal
 }
 
 /**
@@ -115,7 +121,7 @@ async function poll<T>(
   opts: WaitOptions,
   done: (table: TableDescription | undefined) => T | undefined,
 ): Promise<T> {
-  const sleep = opts.sleep ?? defaultSleep
+  const sleep = interruptibleSleep(opts.sleep, opts.signal, `while waiting for ${what}`)
   const now = opts.now ?? Date.now
   const timeoutMs = opts.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS
   const start = now()
@@ -217,10 +223,6 @@ export async function waitForTableGone(
  */
 const MISSING_INDEX_POLLS = 5
 const MISSING_INDEX_MS = 2_000
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
 
 function formatMs(ms: number): string {
   if (ms < 1_000) return `${Math.round(ms)} ms`

@@ -259,7 +259,10 @@ async function launch(
     writeSync(logFd, `\n[ddbm ${startedAt}] ${java} ${args.join(' ')}\n`)
     child = spawn(java, args, {
       cwd: engineDir,
-      detached: opts.owner === 'user',
+      // Its own process group, for a command's engine too: Ctrl-C in a terminal signals the whole
+      // foreground group, and the engine must outlive ddbm's SIGINT until ddbm has released the lock and
+      // stops it itself (an orphan of a killed ddbm is stopped by the next command: localStatus).
+      detached: true,
       stdio: ['ignore', logFd, logFd],
       windowsHide: true,
     })

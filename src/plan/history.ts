@@ -17,8 +17,12 @@ export type HistoryRecord = {
   name: string
   /** sha256 of the migration file when it ran. */
   checksum: string
-  /** running: started and not finished (a crash leaves it so); failed: `error` says why. */
-  status: 'running' | 'applied' | 'failed'
+  /**
+   * running: started and not finished (a crash leaves it so); failed: `error` says why; interrupted:
+   * stopped at a safe point by an interrupt (SIGINT, SIGTERM), `error` says where. `up` runs a failed,
+   * interrupted or running migration again: its steps converge.
+   */
+  status: 'running' | 'applied' | 'failed' | 'interrupted'
   /** ISO timestamps of the run's own clock: for display only. */
   startedAt: string
   finishedAt?: string
@@ -31,7 +35,8 @@ export type HistoryRecord = {
 }
 
 /** The state of one migration, as `ddbm migrate status` shows it. */
-export type MigrationState = 'applied' | 'pending' | 'failed' | 'running' | 'changed' | 'missing'
+export type MigrationState =
+  'applied' | 'pending' | 'failed' | 'interrupted' | 'running' | 'changed' | 'missing'
 
 export type StatusRow = {
   name: string

@@ -2,8 +2,9 @@ import { DdbmError } from '../errors.js'
 import type { StatusRow } from './history.js'
 
 /**
- * The migrations `up` runs, in order: every one not applied (pending, failed, or left running by a run that
- * died: its steps converge, so running it again is safe), up to and including `to`, at most `step`.
+ * The migrations `up` runs, in order: every one not applied (pending, failed, interrupted, or left running by
+ * a run that died: its steps converge, so running it again is safe), up to and including `to`, at most
+ * `step`.
  */
 export function selectUp(
   rows: readonly StatusRow[],
@@ -27,7 +28,7 @@ export function selectDown(
   opts: { to?: string | 0; step?: number },
 ): string[] {
   const applied = rows
-    .filter((r) => r.state === 'applied' || r.state === 'failed' || r.state === 'running')
+    .filter((r) => ['applied', 'failed', 'interrupted', 'running'].includes(r.state))
     .map((r) => r.name)
     .reverse()
   if (opts.to === 0 || opts.to === '0') return applied

@@ -242,7 +242,9 @@ for (const engine of engines()) {
           details: { holder, since, waitedMs: expect.any(Number) },
         },
       })
-      expect(held.stderr).toContain(`lock waiting (held by ${holder} since ${since})`)
+      expect(held.stderr).toContain(
+        `lock waiting: held by ${holder} since ${since}; taking over in 60 s unless it renews\n`,
+      )
       expect(await json(['migrate', 'status', ...at], cwd)).toStrictEqual({
         code: 0,
         doc: {

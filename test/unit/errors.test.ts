@@ -4,7 +4,7 @@ import type { Issue } from '../../src/issues.js'
 
 test('every code maps to an exit code of the README contract and carries a hint', () => {
   for (const [code, entry] of Object.entries(ERRORS)) {
-    expect([1, 2, 3, 4], code).toContain(entry.exit)
+    expect([1, 2, 3, 4, 130], code).toContain(entry.exit)
     expect(entry.hint.length, code).toBeGreaterThan(10)
   }
 })
@@ -31,6 +31,12 @@ test('input and configuration problems exit 2; failed operations exit 1', () => 
     'SEED_REFUSED',
   ])
   expect(byExit(4)).toStrictEqual(['LOCK_HELD'])
+})
+
+test('an interruption exits as shells report its signal: 130 for SIGINT, 143 for SIGTERM', () => {
+  const exit = (signal: 'SIGINT' | 'SIGTERM' | undefined) =>
+    new DdbmError('INTERRUPTED', 'Interrupted', { signal }).exitCode
+  expect([exit('SIGINT'), exit('SIGTERM'), exit(undefined)]).toStrictEqual([130, 143, 130])
 })
 
 test('DdbmError keeps its cause, and a hint given at the throw site wins', () => {

@@ -45,6 +45,7 @@ export function dbResetCommand(reporter: Reporter): Command {
         ...sessionOptions(argv),
         ...confirmOptions(argv),
         emit: reporter.emit,
+        ...reporter.interruptible(),
         seed: argv.seed,
         ...(argv.count === undefined ? {} : { count: argv.count }),
         ...(argv.concurrency === undefined ? {} : { concurrency: argv.concurrency }),

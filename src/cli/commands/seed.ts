@@ -44,6 +44,7 @@ export function seedCommand(reporter: Reporter): Command {
       const result = await seed({
         ...sessionOptions(argv),
         emit: reporter.emit,
+        ...reporter.interruptible(),
         yes: argv.yes,
         ...confirmOptions(argv),
         seed: argv.seed,

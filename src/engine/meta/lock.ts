@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { META_KEY } from './meta-table.js'
 import type { Emit } from '../../events.js'
+import { interruptibleSleep, throwIfInterrupted } from '../../interrupt.js'
 import { LOCK_KEY, awsFailed, isConditionalCheckFailed, startLease, type Lease } from './lease.js'
 
 import { lockHeld, type LockInfo } from './meta-store.js'
@@ -37,27 +38,48 @@ export type LockOptions = {
   sleep?: (ms: number) => Promise<void>
   /** Monotonic clock in ms. Default performance.now. Never compared with another machine's clock. */
   now?: () => number
+  /** Stops waiting when aborted: DdbmError INTERRUPTED, nothing taken. */
+  signal?: AbortSignal
+}
+
+/**
+ * How often a waiter reports the countdown to a takeover: every quarter lease, between 1 and 5 s. The
+ * first report comes after half a lease unrenewed, two heartbeats of a holder that renews every quarter
+ * lease (the default), so a live holder never shows one.
+ */
+export function countdownStepMs(leaseMs: number): number {
+  return Math.max(1_000, Math.min(5_000, leaseMs / 4))
 }
 
 /**
  * Acquires the lease lock in the meta table, waiting for another holder if needed. Follows the DynamoDB
  * Lock Client's rule: a lock is stale only when its rvn stayed unchanged for a whole lease on *our*
- * monotonic clock; stored timestamps are never compared with the local clock. Emits `waiting` (again when
- * the holder changes), then `acquired` or `taken-over`. Throws DdbmError('LOCK_HELD') after `waitTimeoutMs`.
+ * monotonic clock; stored timestamps are never compared with the local clock. Emits `waiting` with the
+ * time to a takeover (again when the holder changes); while the holder's rvn stays unchanged, `countdown`
+ * from half a lease on, every {@link countdownStepMs}; `alive` when the holder renews after a countdown
+ * was shown (then it waits on, up to `waitTimeoutMs`); then `acquired` or `taken-over`. Throws
+ * DdbmError('LOCK_HELD') after `waitTimeoutMs`, and DdbmError('INTERRUPTED') as soon as `signal` aborts.
  */
 export async function acquireLock(opts: LockOptions): Promise<Lease> {
   const { client, table, holder, emit } = opts
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS
   const waitTimeoutMs = opts.waitTimeoutMs ?? DEFAULT_LOCK_WAIT_MS
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const now = opts.now ?? (() => performance.now())
   const heartbeatMs = opts.heartbeatMs ?? leaseMs / 4
   const base = { client, table, holder, emit, now, leaseMs, heartbeatMs }
   const started = now()
   let seen: { rvn: string; at: number } | undefined
   let announced: string | undefined
+  // A takeover was announced since the holder last renewed: its next renewal is reported (`alive`).
+  let counting = false
+  // How long the rvn must stay unchanged before the next `countdown`.
+  let nextCountdown = 0
 
   for (;;) {
+    throwIfInterrupted(
+      opts.signal,
+      `before taking the migration lock in ${table}: nothing was changed`,
+    )
     const sentAt = now()
     const fresh = newItem(holder, leaseMs)
     const put = await tryPut(client, table, fresh.item, 'attribute_not_exists(#pk)', {})
@@ -68,12 +90,22 @@ export async function acquireLock(opts: LockOptions): Promise<Lease> {
     }
     const info = put.current
     if (info === undefined) continue // released meanwhile: try the normal acquire again
-    if (info.owner !== announced) {
-      emit({ kind: 'lock', status: 'waiting', holder: info.holder, since: info.since })
+    const who = { holder: info.holder, since: info.since }
+    const sameHolder = info.owner === announced
+    if (!sameHolder) {
+      emit({ kind: 'lock', status: 'waiting', ...who, takeoverInMs: info.leaseMs })
       announced = info.owner
+      counting = true
     }
+    const step = countdownStepMs(info.leaseMs)
     if (seen === undefined || seen.rvn !== info.rvn) {
+      if (seen !== undefined && sameHolder && counting) {
+        const giveUpInMs = Math.max(0, waitTimeoutMs - (now() - started))
+        emit({ kind: 'lock', status: 'alive', ...who, giveUpInMs })
+        counting = false
+      }
       seen = { rvn: info.rvn, at: now() }
+      nextCountdown = Math.max(step, info.leaseMs / 2)
     } else if (now() - seen.at >= info.leaseMs) {
       const takeAt = now()
       const next = newItem(holder, leaseMs)
@@ -91,12 +123,23 @@ export async function acquireLock(opts: LockOptions): Promise<Lease> {
       }
       seen = undefined // renewed, released or taken by another waiter first: start over
       continue
+    } else if (now() - seen.at >= nextCountdown) {
+      const unrenewedMs = now() - seen.at
+      const takeoverInMs = Math.max(0, info.leaseMs - unrenewedMs)
+      emit({ kind: 'lock', status: 'countdown', ...who, unrenewedMs, takeoverInMs })
+      counting = true
+      while (nextCountdown <= unrenewedMs) nextCountdown += step
     }
     const waited = now() - started
     if (waited >= waitTimeoutMs) {
       throw lockHeld(table, info, waited)
     }
     const poll = Math.min(1_000, info.leaseMs / 4, leaseMs / 4) * (0.75 + Math.random() * 0.5)
+    const sleep = interruptibleSleep(
+      opts.sleep,
+      opts.signal,
+      `while waiting for the migration lock in ${table} (held by ${info.holder} since ${info.since}): nothing was changed`,
+    )
     await sleep(Math.max(1, Math.min(poll, waitTimeoutMs - waited)))
   }
 }

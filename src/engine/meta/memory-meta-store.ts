@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { DdbmError } from '../../errors.js'
 import type { Emit } from '../../events.js'
+import { interruptibleSleep, throwIfInterrupted } from '../../interrupt.js'
 import {
   lockHeld,
   type EnvironmentRecord,
@@ -144,8 +145,12 @@ export function memoryMetaStore(opts: MemoryMetaStoreOptions = {}): MetaStore {
       else if (environment.name === record.name && record.protected) environment.protected = true
       return { ...environment }
     },
-    async acquireLock({ holder, emit, ...lock }) {
+    async acquireLock({ holder, emit, signal, ...lock }) {
       requireTable('take the migration lock')
+      throwIfInterrupted(
+        signal,
+        `before taking the migration lock in ${table}: nothing was changed`,
+      )
       const leaseMs = lock.leaseMs ?? DEFAULT_LEASE_MS
       const waitTimeoutMs = lock.waitTimeoutMs ?? DEFAULT_LOCK_WAIT_MS
       const started = now()
@@ -165,7 +170,12 @@ export function memoryMetaStore(opts: MemoryMetaStoreOptions = {}): MetaStore {
         if (waited >= waitTimeoutMs) {
           throw lockHeld(table, info, waited)
         }
-        await sleep(Math.max(1, Math.min(POLL_MS, waitTimeoutMs - waited)))
+        const what = `while waiting for the migration lock in ${table} (held by ${info.holder} since ${info.since}): nothing was changed`
+        await interruptibleSleep(
+          sleep,
+          signal,
+          what,
+        )(Math.max(1, Math.min(POLL_MS, waitTimeoutMs - waited)))
       }
     },
     async readLock() {

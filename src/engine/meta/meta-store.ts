@@ -58,8 +58,10 @@ export type AcquireLockOptions = {
   leaseMs?: number
   /** Give up with DdbmError('LOCK_HELD') after waiting this long. Default 15 min. */
   waitTimeoutMs?: number
-  /** Receives the `lock` events: waiting, acquired, taken-over, released, lost. */
+  /** Receives the `lock` events: waiting, countdown, alive, acquired, taken-over, released, lost. */
   emit: Emit
+  /** Stops waiting when aborted: DdbmError('INTERRUPTED'), nothing taken. */
+  signal?: AbortSignal
 }
 
 /**

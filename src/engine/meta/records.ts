@@ -20,7 +20,12 @@ export type Fence = Pick<MetaLease, 'owner' | 'holder'>
 
 export type { MigrationRecord } from './meta-store.js'
 
-const STATUSES: readonly MigrationRecord['status'][] = ['running', 'applied', 'failed']
+const STATUSES: readonly MigrationRecord['status'][] = [
+  'running',
+  'applied',
+  'failed',
+  'interrupted',
+]
 // Attempts and first delay for TransactionConflict cancellations (the SDK does not retry those).
 const CONFLICT_ATTEMPTS = 5
 const CONFLICT_DELAY_MS = 100

@@ -26,6 +26,12 @@ export type MigrationContext = ItemOps & {
   marshall: typeof marshall
   /** `unmarshall` of `@aws-sdk/util-dynamodb`: DynamoDB attribute values → plain JS. */
   unmarshall: typeof unmarshall
+  /**
+   * Aborted when the run is interrupted (Ctrl-C, SIGTERM). The runner lets a running migration finish;
+   * a long one may stop early at a point of its choosing, e.g. `ctx.signal.throwIfAborted()` between
+   * batches, and is then recorded `interrupted` and run again from the start by the next `migrate up`.
+   */
+  signal: AbortSignal
 }
 
 /** Builds the context for one run of `.ts` migrations. */
@@ -34,6 +40,8 @@ export function migrationContext(deps: {
   env: string
   tableName: (logical: string) => string
   emit: Emit
+  /** The run's signal; default one that never aborts. */
+  signal?: AbortSignal
 }): MigrationContext {
   const { client, tableName, emit } = deps
   return {
@@ -44,5 +52,6 @@ export function migrationContext(deps: {
     log: (message) => emit({ kind: 'log', level: 'info', message }),
     marshall,
     unmarshall,
+    signal: deps.signal ?? new AbortController().signal,
   }
 }

@@ -1,6 +1,7 @@
 import { Umzug } from 'umzug'
 import { DdbmError, ERRORS, isDdbmError, messageOf } from '../../errors.js'
 import type { Emit } from '../../events.js'
+import { interruptedError, isInterruption, throwIfInterrupted } from '../../interrupt.js'
 import type { BackupRecord } from '../../plan/history.js'
 import type { LoadedMigration } from '../../schema/load-migrations.js'
 import type { MetaLease, MetaStore, MigrationRecord } from '../meta/meta-store.js'
@@ -39,13 +40,20 @@ export type MigratorDeps = {
   ) => Promise<RunnableMigration>
   /** Wall clock for the display timestamps of records. */
   now?: () => number
+  /**
+   * When aborted, no further migration starts (DdbmError INTERRUPTED, nothing recorded for it); one that
+   * stops on it (its steps' waits are abandoned, or a `.ts` migration's own check) is recorded
+   * `interrupted`.
+   */
+  signal?: AbortSignal
 }
 
 /**
  * The umzug instance for one run: the migrations on disk, a storage on the meta store (record-storage.ts),
  * and a wrapper that records each migration as `running` before its first step, `failed` (with the error)
- * when it fails, and `applied` only after its last step. A failure is thrown by migrationFailed: it names
- * the migration. `records` is the state read under the lock.
+ * when it fails, `interrupted` when it stopped on `deps.signal`, and `applied` only after its last step. A
+ * failure is thrown by migrationFailed: it names the migration (an interruption keeps the code
+ * INTERRUPTED). `records` is the state read under the lock.
  */
 export function createMigrator(
   migrations: readonly LoadedMigration[],
@@ -61,7 +69,9 @@ export function createMigrator(
     ...(deps.now === undefined ? {} : { now: deps.now }),
   })
 
+  const { signal } = deps
   const run = async (m: LoadedMigration, direction: 'up' | 'down') => {
+    throwIfInterrupted(signal, `before ${m.name}`)
     lease.assertHeld()
     emit({ kind: 'migration', name: m.name, direction, status: 'start' })
     await recorder.start(m, direction)
@@ -72,20 +82,29 @@ export function createMigrator(
         direction,
       )
       await runnable[direction]()
-    } catch (err) {
-      const prefix = direction === 'down' ? 'down failed: ' : ''
+    } catch (caught) {
+      const interrupted = isInterruption(caught, signal)
+      // A `.ts` migration may stop on ctx.signal with the signal's own reason (or a library's AbortError):
+      // name the file it stopped in.
+      const err =
+        interrupted && (caught === signal?.reason || !isDdbmError(caught, 'INTERRUPTED'))
+          ? interruptedError(signal, `in ${m.file}`)
+          : caught
+      const status = interrupted ? 'interrupted' : 'failed'
+      const prefix = direction === 'down' ? `down ${status}: ` : ''
       let recordError: unknown
       try {
-        await recorder.fail(m, prefix + messageOf(err))
+        if (interrupted) await recorder.interrupt(m, prefix + messageOf(err))
+        else await recorder.fail(m, prefix + messageOf(err))
       } catch (e) {
         recordError = e
         emit({
           kind: 'log',
           level: 'warn',
-          message: `Could not record ${m.name} as failed (its record may still say "running"): ${messageOf(e)}`,
+          message: `Could not record ${m.name} as ${status} (its record may still say "running"): ${messageOf(e)}`,
         })
       }
-      emit({ kind: 'migration', name: m.name, direction, status: 'failed' })
+      emit({ kind: 'migration', name: m.name, direction, status })
       throw migrationFailed(m.name, direction, err, recordError)
     }
   }

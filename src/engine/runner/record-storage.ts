@@ -21,6 +21,8 @@ export type RecordStorage = {
   start(m: HistoryFile, direction: 'up' | 'down'): Promise<void>
   /** Records `m` as `failed` with `error`, how long it ran and the backups it took. */
   fail(m: HistoryFile, error: string): Promise<void>
+  /** Records `m` as `interrupted`, `error` saying where it stopped; like `fail` otherwise. */
+  interrupt(m: HistoryFile, error: string): Promise<void>
   /**
    * Notes a backup `m` took before a deletion. Going up it is recorded at once (the `running` record), so
    * its ARN survives a crash; every later record of `m` in this run carries it too.
@@ -71,6 +73,7 @@ export function recordStorage(
       if (direction === 'up') await put(m, { status: 'running' })
     },
     fail: (m, error) => put(m, { status: 'failed', ...finished(m.name), error }),
+    interrupt: (m, error) => put(m, { status: 'interrupted', ...finished(m.name), error }),
     async backup(m, direction, backup) {
       backups.set(m.name, [...(backups.get(m.name) ?? []), backup])
       if (direction === 'up') await put(m, { status: 'running' })

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DEFAULT_WAIT_TIMEOUT_MS } from '../../dynamo/wait.js'
 import { DdbmError, messageOf } from '../../errors.js'
 import type { Emit } from '../../events.js'
+import { interruptedError, interruptibleSleep, isInterruption } from '../../interrupt.js'
 import { describeOperation } from '../../plan/describe.js'
 import type { BackupRecord } from '../../plan/history.js'
 import type { LiveTable } from '../../plan/live-table.js'
@@ -53,10 +54,18 @@ export type EngineDeps = {
   onBackup?: (backup: BackupRecord) => void | Promise<void>
   /** Tables worked on at once (each table's operations stay in order); default {@link DEFAULT_TABLE_CONCURRENCY}. */
   concurrency?: number
+  /**
+   * Stops at a safe point when aborted: no further step starts, a call already sent is answered, and a
+   * wait under way (a GSI backfill, a table becoming ACTIVE) is abandoned, DynamoDB going on with it.
+   */
+  signal?: AbortSignal
 }
 
-/** Status of a step: `not-run` for the steps after a failed one. */
-export type StepStatus = 'done' | 'skipped' | 'unsupported' | 'failed' | 'not-run'
+/**
+ * Status of a step: `not-run` for the steps after a failed one (or never started because of an
+ * interruption); `interrupted` for a step whose wait was abandoned.
+ */
+export type StepStatus = 'done' | 'skipped' | 'unsupported' | 'failed' | 'interrupted' | 'not-run'
 
 /** The result of one operation. JSON-safe: it goes into `details.results` of MIGRATION_FAILED. */
 export type StepResult = {
@@ -131,20 +140,23 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
   const chains = new Map<string, number[]>()
   for (const r of results) chains.set(r.table, [...(chains.get(r.table) ?? []), r.index])
   let failure: { index: number; text: string; err: unknown } | undefined
+  let stopped: { index: number; text: string } | undefined
+  const { signal } = deps
 
   const runStep = async (i: number): Promise<void> => {
     const op = ops[i] as Operation
     const result = results[i] as StepResult
+    const text = describeOperation(op, result.table)
     const ctx: StepContext = {
       client: deps.client,
       emit: deps.emit,
       table: result.table,
       op: op.op,
-      sleep: deps.sleep ?? defaultSleep,
+      sleep: interruptibleSleep(deps.sleep, signal, `during ${text}`),
       now,
       waitTimeoutMs: deps.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
+      ...(signal === undefined ? {} : { signal }),
     }
-    const text = describeOperation(op, result.table)
     deps.emit({ kind: 'log', level: 'debug', message: `step ${i + 1}/${ops.length}: ${text}` })
     const start = now()
     try {
@@ -165,18 +177,38 @@ export async function execute(ops: readonly Operation[], deps: EngineDeps): Prom
         ...(outcome.unsupported ? { unsupported: outcome.unsupported } : {}),
       })
     } catch (err) {
+      const status = isInterruption(err, signal) ? 'interrupted' : 'failed'
       const message = messageOf(err)
-      Object.assign(result, { status: 'failed', ms: now() - start, detail: message })
-      deps.emit({ kind: 'step', table: result.table, op: op.op, status: 'failed', detail: message })
-      failure ??= { index: i, text, err }
+      Object.assign(result, { status, ms: now() - start, detail: message })
+      deps.emit({ kind: 'step', table: result.table, op: op.op, status, detail: message })
+      if (status === 'failed') failure ??= { index: i, text, err }
+      else stopped ??= { index: i, text }
     }
   }
   await pool([...chains.values()], deps.concurrency ?? DEFAULT_TABLE_CONCURRENCY, async (chain) => {
     for (const i of chain) {
-      if (failure !== undefined) return
+      if (failure !== undefined || signal?.aborted === true) return
       await runStep(i)
     }
   })
+  if (
+    failure === undefined &&
+    results.some((r) => r.status === 'not-run' || r.status === 'interrupted')
+  ) {
+    // Only an abort leaves steps unfinished without a failure.
+    const first = results.find(
+      (r) => r.status !== 'done' && r.status !== 'skipped' && r.status !== 'unsupported',
+    ) as StepResult
+    const at = stopped ?? {
+      index: first.index,
+      text: describeOperation(ops[first.index] as Operation, first.table),
+    }
+    const where =
+      stopped === undefined
+        ? `before step ${at.index + 1}/${ops.length} (${at.text})`
+        : `during step ${at.index + 1}/${ops.length} (${at.text}): its wait was abandoned, and DynamoDB goes on with what was sent`
+    throw interruptedError(signal, where, { results })
+  }
   if (failure !== undefined) {
     const { index, text, err } = failure
     throw new DdbmError(
@@ -240,8 +272,4 @@ async function settled(
   await requireLive(ctx)
   await settle(ctx)
   return step(await requireLive(ctx))
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -28,6 +28,8 @@ export type StepContext = {
   /** Bound of every wait and of every busy-retry loop of the step. */
   waitTimeoutMs: number
   random?: () => number
+  /** Abandons the step's waits when aborted (`sleep` stops too); calls already sent are not cut off. */
+  signal?: AbortSignal
 }
 
 /** Status of one part of a step (createTable has parts: table, ttl, pitr, tags, sse, tableClass). */
@@ -82,6 +84,7 @@ export function waitOptions(ctx: StepContext, untilGone = false): WaitOptions {
     now: ctx.now,
     timeoutMs: ctx.waitTimeoutMs,
     ...(ctx.random ? { random: ctx.random } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
     onPoll: (table: TableDescription | undefined) => {
       if (table === undefined ? untilGone : isSettled(table)) return
       if (table !== undefined && localIndexQueued(table)) {

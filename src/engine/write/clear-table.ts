@@ -19,6 +19,8 @@ export type ClearOptions = {
   concurrency?: number
   /** Called after every completed batch with the number of items deleted so far. */
   onProgress?: (deleted: number) => void
+  /** Stops at a batch boundary when aborted (see WriteOptions.signal); the result says `interrupted`. */
+  signal?: AbortSignal
 }
 
 /**
@@ -26,14 +28,15 @@ export type ClearOptions = {
  * a parallel Scan (`segments` segments, strongly consistent, projecting only `keyAttributes`, the
  * table's hash and range key names) feeds DeleteRequests to the batch writer of {@link writeRequests}
  * (25 per call, `concurrency` in flight, unprocessed items resubmitted). Returns the keys deleted and
- * those that could not be (failed, after the writer's retries). Items written while it runs may survive.
+ * those that could not be (failed, after the writer's retries), and `interrupted: true` when `signal`
+ * stopped it early. Items written while it runs may survive.
  */
 export async function clearTable(
   client: DynamoDBClient,
   table: string,
   keyAttributes: readonly string[],
   opts: ClearOptions = {},
-): Promise<{ deleted: number; failed: number }> {
+): Promise<{ deleted: number; failed: number; interrupted?: true }> {
   const deletes = async function* (): AsyncGenerator<WriteRequest> {
     for await (const key of scanKeys(client, table, keyAttributes, opts.segments)) {
       yield { DeleteRequest: { Key: key } }
@@ -42,11 +45,16 @@ export async function clearTable(
   const stats = await writeRequests(client, table, deletes(), {
     concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
     keyAttributes,
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     ...(opts.onProgress === undefined
       ? {}
       : { onProgress: (s: { written: number }) => opts.onProgress?.(s.written) }),
   })
-  return { deleted: stats.written, failed: stats.failed }
+  return {
+    deleted: stats.written,
+    failed: stats.failed,
+    ...(stats.interrupted === true ? { interrupted: true } : {}),
+  }
 }
 
 /**

@@ -48,6 +48,12 @@ export type WriteOptions = {
   maxAttempts?: number
   /** The table's key attributes, to name failed items by their key in `firstErrors`; default the whole item. */
   keyAttributes?: readonly string[]
+  /**
+   * Stops at a batch boundary when aborted: no new batch is taken from the source, the batches in flight
+   * finish (with their retries), and the stats come back with `interrupted: true`. Nothing is dropped
+   * silently: what was not taken is neither written nor failed.
+   */
+  signal?: AbortSignal
 }
 
 /** Running totals of a write. */
@@ -68,6 +74,8 @@ export type WriteStats = {
   concurrency: number
   /** The first failed items (at most {@link MAX_FIRST_ERRORS}) with the reason. */
   firstErrors: { key: Record<string, unknown>; error: string }[]
+  /** Present (true) when `signal` stopped the write before the source was exhausted. */
+  interrupted?: true
 }
 
 /** Internal hooks of the writer, for callers that need every failed request (batchWrite). */
@@ -209,6 +217,10 @@ export async function writeRequests(
     while (fatal === undefined) {
       while (inFlight.size >= aimd.current) await Promise.race(inFlight)
       if (fatal !== undefined) break
+      if (opts.signal?.aborted === true) {
+        stats.interrupted = true
+        break
+      }
       const batch = await take(iterator, BATCH_SIZE)
       if (batch.length < BATCH_SIZE) exhausted = true
       if (batch.length === 0) break

@@ -8,7 +8,8 @@ import {
   waitForTableActive,
   waitForTableGone,
 } from '../../../src/dynamo/wait.js'
-import { isDdbmError } from '../../../src/errors.js'
+import { DdbmError, isDdbmError } from '../../../src/errors.js'
+import { interruption } from '../../../src/interrupt.js'
 
 /**
  * The waiters' clock and backoff, data in and data out. A scripted DescribeTable stands in for the engine
@@ -100,6 +101,28 @@ describe('waitForTableActive', () => {
       `"Timed out after 60 s waiting for table T-dev and its indexes to be ACTIVE (last seen: table ACTIVE; index ByX CREATING (backfilling))."`,
     )
     expect(clock.now()).toBe(60_000)
+  })
+
+  test('an abort ends the wait at its next sleep, naming what it waited for; no further poll is sent', async () => {
+    const controller = new AbortController()
+    let polls = 0
+    const err = await waitForIndexActive(scripted([creating]), 'T-dev', 'ByX', {
+      // The first sleep never ends by itself: only the abort can stop it.
+      sleep: () => new Promise<void>(() => {}),
+      onPoll: () => {
+        polls++
+        setTimeout(() => controller.abort(interruption('SIGINT')), 1)
+      },
+      signal: controller.signal,
+    }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(DdbmError)
+    const e = err as DdbmError
+    expect([e.code, e.message, e.details, polls]).toStrictEqual([
+      'INTERRUPTED',
+      'Interrupted (SIGINT) while waiting for index ByX of T-dev to be ACTIVE',
+      { signal: 'SIGINT' },
+      1,
+    ])
   })
 })
 
