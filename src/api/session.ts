@@ -2,7 +2,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EMBEDDED } from '../config/config-file.js'
 import { loadProject, resolveEnv, type Project, type ResolvedEnv } from '../config/load-config.js'
 import { physicalName } from '../config/table-names.js'
-import { createClient } from '../dynamo/client.js'
 import { DdbmError } from '../errors.js'
 import { silent, type Emit } from '../events.js'
 import { startLocal } from '../local/dynamodb-local.js'
@@ -52,6 +51,9 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
   const processEnv = opts.processEnv ?? process.env
   const project = await loadProject(opts.cwd ?? process.cwd(), opts.config)
   const env = resolveEnv(project.config, opts, processEnv)
+  // The AWS SDK loads while an embedded engine starts (importing ddbm does not load it).
+  const sdk = import('../dynamo/client.js')
+  sdk.catch(() => {}) // an error is thrown where it is awaited, below
   let endpoint = env.endpoint
   let stopEngine: (() => Promise<void>) | undefined
   if (endpoint === EMBEDDED) {
@@ -91,6 +93,7 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
           emit({ kind: 'local', status: 'stopped' })
         }
   }
+  const { createClient } = await sdk
   const client = createClient({ region: env.region, endpoint, profile: env.profile, processEnv })
   opts.instrument?.(client)
   try {

@@ -1,4 +1,3 @@
-import { readLiveTable } from '../engine/live/read-live-table.js'
 import { DdbmError } from '../errors.js'
 import type { Emit } from '../events.js'
 import { compareTable, type Check, type CheckStatus } from '../plan/compare.js'
@@ -65,6 +64,7 @@ export async function verifySession(session: Session, only?: string): Promise<Ve
     )
   }
   const tables: VerifyTable[] = []
+  const { readLiveTable } = await import('../engine/live/read-live-table.js')
   const run = async (logical: string, physical: string, expected = schemaOf(logical)) => {
     const live = await readLiveTable(session.client, physical, { logical })
     const checks = compareTable(logical, expected, live)

@@ -1,4 +1,3 @@
-import { pull } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { sessionOptions } from '../global-options.js'
 import { renderPull } from '../render-verify.js'
@@ -11,6 +10,7 @@ export function dbPullCommand(reporter: Reporter): Command {
     describe: 'Write schemas/*.json from the live tables',
     builder: (y) => y.option('table', { type: 'string', describe: 'Only this logical table' }),
     handler: async (argv) => {
+      const { pull } = await import('../../api/db.js')
       const result = await pull({
         ...sessionOptions(argv),
         emit: reporter.emit,

@@ -1,4 +1,4 @@
-import { init, type InitResult } from '../../api/index.js'
+import type { InitResult } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
@@ -13,6 +13,7 @@ export function initCommand(reporter: Reporter): Command {
     command: 'init',
     describe: 'Scaffold ddbm.config.json, schemas/, migrations/ and seeds/ (never overwrites)',
     handler: async (argv) => {
+      const { init } = await import('../../api/init.js')
       const result = await init(projectOptions(argv))
       reporter.result(result, renderInit(result))
     },

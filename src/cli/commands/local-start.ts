@@ -1,4 +1,3 @@
-import { localStart } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import { renderLocalStatus } from '../render-local.js'
@@ -21,6 +20,7 @@ export function localStartCommand(reporter: Reporter): Command {
           describe: 'Keep data on disk (default) or in memory only',
         }),
     handler: async (argv) => {
+      const { localStart } = await import('../../api/local.js')
       const status = await localStart({
         ...projectOptions(argv),
         ...(argv.port === undefined ? {} : { port: argv.port }),

@@ -1,4 +1,3 @@
-import { localStatus } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import { renderLocalStatus } from '../render-local.js'
@@ -10,6 +9,7 @@ export function localStatusCommand(reporter: Reporter): Command {
     command: 'status',
     describe: 'Say whether DynamoDB Local runs, and on which port',
     handler: async (argv) => {
+      const { localStatus } = await import('../../api/local.js')
       const result = await localStatus(projectOptions(argv))
       reporter.result(result, (style) => renderLocalStatus(result, style))
     },

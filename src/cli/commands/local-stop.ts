@@ -1,4 +1,3 @@
-import { localStop } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
@@ -9,6 +8,7 @@ export function localStopCommand(reporter: Reporter): Command {
     command: 'stop',
     describe: 'Stop the DynamoDB Local started by `ddbm local start`',
     handler: async (argv) => {
+      const { localStop } = await import('../../api/local.js')
       const result = await localStop({ ...projectOptions(argv), emit: reporter.emit })
       reporter.result(result, result.stopped ? `stopped (pid ${result.pid})` : 'not running')
     },

@@ -1,4 +1,3 @@
-import { createMigration } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
@@ -15,6 +14,7 @@ export function migrateCreateCommand(reporter: Reporter): Command {
         describe: 'A TypeScript data migration',
       }),
     handler: async (argv) => {
+      const { createMigration } = await import('../../api/create-migration.js')
       const created = await createMigration({
         ...projectOptions(argv),
         name: argv.name,

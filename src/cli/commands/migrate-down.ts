@@ -1,4 +1,3 @@
-import { migrateDown } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { confirmEnvOption } from '../confirm.js'
 import { migrateOptions } from '../migrate-options.js'
@@ -25,6 +24,7 @@ export function migrateDownCommand(reporter: Reporter): Command {
         .option('lock-timeout', { type: 'string', describe: 'How long to wait for the lock' })
         .conflicts('to', 'step'),
     handler: async (argv) => {
+      const { migrateDown } = await import('../../api/migrate.js')
       const result = await migrateDown(migrateOptions(argv, reporter))
       reporter.result(result, (style) => renderMigrate(result, style))
     },

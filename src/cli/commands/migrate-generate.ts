@@ -1,4 +1,3 @@
-import { generateMigration } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
@@ -10,6 +9,7 @@ export function migrateGenerateCommand(reporter: Reporter): Command {
     describe: 'Write the next migration from the diff of schemas/ against the migrations (offline)',
     builder: (y) => y.positional('name', { type: 'string', demandOption: true }),
     handler: async (argv) => {
+      const { generateMigration } = await import('../../api/generate.js')
       const result = await generateMigration({
         ...projectOptions(argv),
         name: argv.name,

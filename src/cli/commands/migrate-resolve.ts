@@ -1,4 +1,3 @@
-import { migrateResolve } from '../../api/index.js'
 import { DdbmError } from '../../errors.js'
 import { leaf, type Command } from '../command.js'
 import { sessionOptions } from '../global-options.js'
@@ -23,6 +22,7 @@ export function migrateResolveCommand(reporter: Reporter): Command {
           describe: 'Its changes are undone; `up` runs it again',
         }),
     handler: async (argv) => {
+      const { migrateResolve } = await import('../../api/migrate-admin.js')
       if (argv.applied === argv['rolled-back']) {
         throw new DdbmError('USAGE', 'Give exactly one of --applied and --rolled-back')
       }

@@ -1,4 +1,3 @@
-import { migrateStatus } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { sessionOptions } from '../global-options.js'
 import { renderStatus } from '../render-migrations.js'
@@ -10,6 +9,7 @@ export function migrateStatusCommand(reporter: Reporter): Command {
     command: 'status',
     describe: 'List migrations: applied, pending, failed, running, changed, missing',
     handler: async (argv) => {
+      const { migrateStatus } = await import('../../api/migrate-admin.js')
       const status = await migrateStatus({ ...sessionOptions(argv), emit: reporter.emit })
       reporter.result(status, (style) => renderStatus(status, style))
     },

@@ -1,4 +1,3 @@
-import { migrateUnlock } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { terminalConfirm } from '../confirm.js'
 import { sessionOptions } from '../global-options.js'
@@ -10,6 +9,7 @@ export function migrateUnlockCommand(reporter: Reporter): Command {
     command: 'unlock',
     describe: 'Remove the migration lock of a run that died (asks unless --yes)',
     handler: async (argv) => {
+      const { migrateUnlock } = await import('../../api/migrate-admin.js')
       const confirm = terminalConfirm()
       const result = await migrateUnlock({
         ...sessionOptions(argv),

@@ -1,4 +1,3 @@
-import { migrateUp } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { confirmEnvOption } from '../confirm.js'
 import { migrateOptions } from '../migrate-options.js'
@@ -30,6 +29,7 @@ export function migrateUpCommand(reporter: Reporter): Command {
         })
         .conflicts('to', 'step'),
     handler: async (argv) => {
+      const { migrateUp } = await import('../../api/migrate.js')
       const result = await migrateUp({ ...migrateOptions(argv, reporter), verify: argv.verify })
       reporter.result(result, (style) => renderMigrate(result, style))
     },

@@ -1,4 +1,3 @@
-import { validate } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import { renderValidate } from '../render-validate.js'
@@ -13,6 +12,7 @@ export function validateCommand(reporter: Reporter): Command {
     command: 'validate',
     describe: 'Check ddbm.config.json and schemas/ offline; report every problem at once',
     handler: async (argv) => {
+      const { validate } = await import('../../api/validate.js')
       const result = await validate({
         ...projectOptions(argv),
         ...(argv.env === undefined ? {} : { env: argv.env }),

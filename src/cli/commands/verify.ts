@@ -1,4 +1,3 @@
-import { verify } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { sessionOptions } from '../global-options.js'
 import { renderVerify } from '../render-verify.js'
@@ -11,6 +10,7 @@ export function verifyCommand(reporter: Reporter): Command {
     describe: 'Compare the live tables with schemas/ (exit 3 on drift)',
     builder: (y) => y.option('table', { type: 'string', describe: 'Only this logical table' }),
     handler: async (argv) => {
+      const { verify } = await import('../../api/verify.js')
       const result = await verify({
         ...sessionOptions(argv),
         emit: reporter.emit,
