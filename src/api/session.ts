@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EMBEDDED } from '../config/config-file.js'
+import { durationMs } from '../config/duration.js'
 import { loadProject, resolveEnv, type Project, type ResolvedEnv } from '../config/load-config.js'
 import { physicalName } from '../config/table-names.js'
 import { DdbmError } from '../errors.js'
@@ -26,6 +27,12 @@ export type SessionOptions = ProjectOptions & {
   processEnv?: Record<string, string | undefined>
   /** Called with the client before first use: add SDK middleware (metrics, tracing, call counting). */
   instrument?: (client: DynamoDBClient) => void
+  /**
+   * An embedded engine this session starts is left running after `close()` for the next command, and
+   * stopped once unused for the config's `local.idleTimeout`; never under CI=true (`processEnv`).
+   * Default false: it is stopped in `close()`. The CLI sets it.
+   */
+  leaveEngineRunning?: boolean
 }
 
 /** An open connection to one environment. Always `close()` it (in `finally`). */
@@ -43,8 +50,8 @@ export type Session = {
 
 /**
  * Loads the config, resolves the environment and creates the client. For an "embedded" environment it reuses
- * the DynamoDB Local that `ddbm local start` left running, or starts one for the length of this session and
- * stops it in `close()`.
+ * the DynamoDB Local that `ddbm local start` or a command left running, or starts one for the length of this
+ * session and stops it in `close()` (or, with `leaveEngineRunning`, leaves it running until idle).
  */
 export async function openSession(opts: SessionOptions = {}): Promise<Session> {
   const emit = opts.emit ?? silent
@@ -59,12 +66,17 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
   if (endpoint === EMBEDDED) {
     // Reuses the engine `ddbm local start` or another command left running (then this process is recorded
     // as its user until close), or starts one for this session.
+    const idleMs =
+      opts.leaveEngineRunning === true && processEnv.CI !== 'true'
+        ? durationMs(env.local.idleTimeout)
+        : 0
     const started = await startLocal({
       dir: project.stateDir,
       port: env.local.port,
       storage: env.local.storage,
       javaOptions: env.local.javaOptions,
       owner: 'command',
+      idleTimeoutMs: idleMs,
       onProgress: (status, info) =>
         emit(
           status === 'shared'
@@ -78,6 +90,7 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
                 status,
                 port: info.port,
                 ...(info.ms === undefined ? {} : { ms: info.ms }),
+                ...(info.idleMs === undefined ? {} : { idleMs: info.idleMs }),
               },
         ),
     })
@@ -88,9 +101,10 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
     stopEngine = started.reused
       ? () => started.stop()
       : async () => {
-          emit({ kind: 'local', status: 'stopping' })
+          // Left running instead (the 'idle' event) unless the hand-over fails.
+          if (idleMs === 0) emit({ kind: 'local', status: 'stopping' })
           await started.stop()
-          emit({ kind: 'local', status: 'stopped' })
+          if (idleMs === 0) emit({ kind: 'local', status: 'stopped' })
         }
   }
   const { createClient } = await sdk

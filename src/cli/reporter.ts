@@ -1,6 +1,7 @@
 import { DdbmError, isDdbmError, messageOf } from '../errors.js'
 import type { Emit, Event } from '../events.js'
 import { formatIssue } from '../issues.js'
+import { formatDuration } from './duration.js'
 import { renderVerify } from './render-verify.js'
 import { SeedProgress } from './seed-progress.js'
 import { COLOR, colorEnabled, PLAIN, type ColorEnv, type Style } from './style.js'
@@ -160,6 +161,10 @@ function renderEvent(event: Event, mode: OutputMode, style: Style): string | und
       const where = event.port === undefined ? '' : ` on 127.0.0.1:${event.port}`
       const storage = event.storage === undefined ? '' : ` (${event.storage})`
       const took = event.ms === undefined ? '' : ` in ${(event.ms / 1000).toFixed(1)} s`
+      if (event.status === 'idle') {
+        const after = event.idleMs === undefined ? '' : ` after ${formatDuration(event.idleMs)}`
+        return `DynamoDB Local left running${where} for the next command; it stops${after} unused (or: ddbm local stop)`
+      }
       return `DynamoDB Local ${event.status}${where}${storage}${took}`
     }
     case 'step': {
