@@ -173,8 +173,8 @@ export async function startLocal(opts: LocalOptions): Promise<StartedLocal> {
 /**
  * The instance recorded in `<dir>/local.json` if its Java process is alive and its port answers HTTP.
  * A stale record (dead pid, or an owner 'command' or 'idle' instance whose ddbm process or watcher is
- * gone, whose orphaned Java is then stopped) is removed and undefined returned. A live Java that does not answer yet (still
- * starting) also gives undefined, but its record is kept.
+ * gone, whose orphaned Java is then stopped) is removed and undefined returned. A live Java that does not
+ * answer yet (still starting) also gives undefined, but its record is kept.
  */
 export async function localStatus(dir: string): Promise<LocalInstance | undefined> {
   dir = resolve(dir)
@@ -311,8 +311,9 @@ async function launch(
     writeSync(logFd, `\n[ddbm ${startedAt}] ${java} ${args.join(' ')}\n`)
     child = spawn(java, args, {
       cwd: engineDir,
-      // Apart from ddbm's process group (a Ctrl-C in a later command's terminal) if it may outlive ddbm.
-      detached: opts.owner === 'user' || idleMs > 0,
+      // A command's engine, even one it may leave running, stays in its process group: a Ctrl-C or a kill
+      // of the group while the command runs stops it too, as nothing else would.
+      detached: opts.owner === 'user',
       stdio: ['ignore', logFd, logFd],
       windowsHide: true,
     })

@@ -122,13 +122,23 @@ export function sameInstance(
   return a.pid === b.pid && a.startedAt === b.startedAt
 }
 
-/** True when a process with this pid exists (EPERM counts: it exists, but is not ours to signal). */
+/**
+ * True when a process with this pid exists (EPERM counts: it exists, but is not ours to signal). A zombie,
+ * where /proc tells (Linux), counts as gone: it runs nothing, and where no init process reaps the orphans
+ * of a container it would count as alive forever.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  try {
+    // "<pid> (<command>) <state> ...": the command may hold spaces and parentheses, the state follows the last ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return true
   }
 }
 

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, onTestFinished, test } from 'vitest'
@@ -118,6 +119,40 @@ describe('the embedded engine between commands (local.idleTimeout)', () => {
     expect([alive(pid), await within(5_000, () => !alive(watcher)), recorded(cwd)]).toStrictEqual([
       false,
       true,
+      undefined,
+    ])
+  }, 90_000)
+
+  test('`ddbm local start` keeps it for good: owner user, its watcher gone, still running after the timeout', async () => {
+    const cwd = await idleProject()
+    expect((await ddbm(['migrate', 'status'], { cwd, env: INTERACTIVE })).code).toBe(0)
+    const { pid, ownerPid: watcher } = recorded(cwd) as { pid: number; ownerPid: number }
+    const start = await ddbm(['local', 'start', '--json'], { cwd })
+    const kept = JSON.parse(start.stdout).result
+    expect([kept.pid, kept.owner, 'idleTimeoutMs' in kept]).toStrictEqual([pid, 'user', false])
+    expect(await within(5_000, () => !alive(watcher))).toBe(true)
+    await sleep(3_000)
+    expect([alive(pid), recorded(cwd)?.owner]).toStrictEqual([true, 'user'])
+  }, 90_000)
+
+  test('a watcher killed before its time: the next command stops the engine it left', async () => {
+    const cwd = await idleProject()
+    await writeFile(
+      join(cwd, 'ddbm.config.json'),
+      JSON.stringify({
+        version: 1,
+        local: { storage: 'memory', idleTimeout: '10m' },
+        environments: { local: { endpoint: 'embedded' } },
+      }),
+    )
+    expect((await ddbm(['migrate', 'status'], { cwd, env: INTERACTIVE })).code).toBe(0)
+    const { pid, ownerPid: watcher } = recorded(cwd) as { pid: number; ownerPid: number }
+    process.kill(watcher, 'SIGKILL')
+    expect(await within(5_000, () => !alive(watcher))).toBe(true)
+    const status = await ddbm(['local', 'status', '--json'], { cwd })
+    expect([JSON.parse(status.stdout).result, alive(pid), recorded(cwd)]).toStrictEqual([
+      { running: false },
+      false,
       undefined,
     ])
   }, 90_000)
