@@ -6,11 +6,15 @@ export type Event =
   | { kind: 'log'; level: 'debug' | 'info' | 'warn'; message: string }
   | {
       kind: 'local'
-      /** shared: waiting for other ddbm commands still using the engine before stopping it. */
-      status: 'starting' | 'ready' | 'reused' | 'shared' | 'stopping' | 'stopped'
+      /**
+       * shared: waiting for other ddbm commands still using the engine before stopping it; idle: left
+       * running for the next command, stopped once unused for `idleMs`.
+       */
+      status: 'starting' | 'ready' | 'reused' | 'shared' | 'idle' | 'stopping' | 'stopped'
       port?: number
       storage?: 'disk' | 'memory'
       ms?: number
+      idleMs?: number
     }
   | {
       /** One operation of a migration, on a physical table. */

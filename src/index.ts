@@ -28,12 +28,12 @@ export type { BackupRecord, StatusRow, MigrationState } from './plan/history.js'
 // `Item` (above) is also the item type of seeds: both are Record<string, unknown>.
 export {
   defineSeed,
+  SEED_REFERENCE_DATE,
   type LoadedSeed,
   type SeedContext,
   type SeedCount,
   type SeedDefinition,
 } from './seed/define-seed.js'
-export { SEED_REFERENCE_DATE } from './seed/generate.js'
 export { TableSchema } from './schema/table-schema.js'
 export { Operation, MigrationFile } from './schema/operation.js'
 export { ConfigFile } from './config/config-file.js'

@@ -317,8 +317,11 @@ const RunningLocal = z.strictObject({
   dataDir: z.string().optional().describe('Absolute; storage disk only'),
   startedAt: z.string(),
   owner: z
-    .enum(['user', 'command'])
-    .describe('user: `ddbm local start`; command: a command that stops it when done'),
+    .enum(['user', 'command', 'idle'])
+    .describe(
+      'user: `ddbm local start`; command: a command that stops it when done; idle: left running by a command, stopped once unused for idleTimeoutMs',
+    ),
+  idleTimeoutMs: z.int().optional().describe('Owner idle only: stopped after this long unused'),
 })
 
 /** `local status` (api/local.ts LocalStatus). */

@@ -1,7 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { logicalName } from '../config/table-names.js'
-import { readLiveTable, listTableNames } from '../engine/live/read-live-table.js'
 import { readRecordsIfAny } from '../engine/runner/history-check.js'
 import { DdbmError } from '../errors.js'
 import { lineDiff } from '../plan/line-diff.js'
@@ -84,6 +83,7 @@ export type EnvironmentTables = {
  */
 export async function environmentTables(session: Session): Promise<EnvironmentTables> {
   const out: EnvironmentTables = { tables: [], skipped: [] }
+  const { listTableNames } = await import('../engine/live/read-live-table.js')
   for (const physical of await listTableNames(session.client)) {
     const logical = logicalName(physical, session.env.name, session.env.tableNameTemplate)
     if (physical === session.env.metaTable || logical === undefined || logical.length < 3) {
@@ -121,6 +121,7 @@ export async function pull(opts: PullOptions = {}): Promise<PullResult> {
     }
     const dryRun = opts.dryRun === true
     const pulled: PulledTable[] = []
+    const { readLiveTable } = await import('../engine/live/read-live-table.js')
     for (const { logical, physical } of selected) {
       const live = await readLiveTable(session.client, physical, { logical })
       if (live === undefined) continue // deleted since ListTables

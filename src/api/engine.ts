@@ -51,7 +51,7 @@ export async function startLocal(opts: StartLocalOptions = {}): Promise<LocalEng
       ...(opts.javaOptions === undefined ? {} : { javaOptions: opts.javaOptions }),
       ...(opts.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: opts.readyTimeoutMs }),
       onProgress: (status, info) => {
-        if (status === 'shared') return // nobody else uses this engine's folder
+        if (status === 'shared' || status === 'idle') return // nobody else uses this engine's folder, none idles
         const ms = info.ms === undefined ? {} : { ms: info.ms }
         emit({ kind: 'local', status, port: info.port, storage, ...ms })
       },

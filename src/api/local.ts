@@ -1,6 +1,7 @@
 import { loadProject } from '../config/load-config.js'
 import { silent, type Emit } from '../events.js'
 import {
+  keepIdle,
   localStatus as readStatus,
   startLocal,
   stopLocal,
@@ -14,7 +15,7 @@ export type LocalStatus =
   | { running: false }
   | ({ running: true } & Pick<
       LocalInstance,
-      'pid' | 'port' | 'endpoint' | 'storage' | 'dataDir' | 'startedAt' | 'owner'
+      'pid' | 'port' | 'endpoint' | 'storage' | 'dataDir' | 'startedAt' | 'owner' | 'idleTimeoutMs'
     >)
 
 export type LocalStartOptions = ProjectOptions & {
@@ -27,15 +28,17 @@ export type LocalStartOptions = ProjectOptions & {
 
 /**
  * Starts the embedded DynamoDB Local in the background (it outlives the command) and returns its status.
- * When one is already running for this project, reports that one instead of starting a second.
+ * When one is already running for this project, reports that one instead of starting a second; one that
+ * a command left running until idle is kept for good (owner 'user'), as if started here.
  */
 export async function localStart(opts: LocalStartOptions = {}): Promise<LocalStatus> {
   const emit = opts.emit ?? silent
   const project = await loadProject(opts.cwd ?? process.cwd(), opts.config)
   const running = await readStatus(project.stateDir)
-  if (running !== undefined) {
-    emit({ kind: 'local', status: 'reused', port: running.port, storage: running.storage })
-    return statusOf(running)
+  const kept = running?.owner === 'idle' ? await keepIdle(project.stateDir, running) : running
+  if (kept !== undefined) {
+    emit({ kind: 'local', status: 'reused', port: kept.port, storage: kept.storage })
+    return statusOf(kept)
   }
   const settings = project.config.local
   const storage = opts.storage ?? settings.storage
@@ -78,5 +81,6 @@ function statusOf(i: LocalInstance): LocalStatus {
     ...(i.dataDir === undefined ? {} : { dataDir: i.dataDir }),
     startedAt: i.startedAt,
     owner: i.owner,
+    ...(i.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: i.idleTimeoutMs }),
   }
 }

@@ -1,9 +1,5 @@
 import { isDdbmError, DdbmError } from '../errors.js'
 import { throwIfInterrupted } from '../interrupt.js'
-import { execute } from '../engine/steps/execute.js'
-import { loadRunnable } from '../engine/runner/load-migration.js'
-import { migrationContext } from '../engine/runner/migration-context.js'
-import { runMigrations } from '../engine/runner/run-migrations.js'
 import { describeOperation } from '../plan/describe.js'
 import type { StatusRow } from '../plan/history.js'
 import { replay } from '../plan/replay.js'
@@ -101,6 +97,14 @@ export async function migrateSession(
       environment?: EnvironmentCheck
     } = {},
 ): Promise<MigrateResult> {
+  // The engine (the AWS SDK's commands, umzug, tsx) is loaded when a run starts, not with ddbm.
+  const [{ execute }, { loadRunnable }, { migrationContext }, { runMigrations }] =
+    await Promise.all([
+      import('../engine/steps/execute.js'),
+      import('../engine/runner/load-migration.js'),
+      import('../engine/runner/migration-context.js'),
+      import('../engine/runner/run-migrations.js'),
+    ])
   const processEnv = opts.processEnv ?? process.env
   const { project } = session
   const store = metaStoreOf(session, opts)

@@ -1,8 +1,8 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb'
-import { describeTable } from '../dynamo/wait.js'
 import { throwIfInterrupted } from '../interrupt.js'
-import { acquireLock, type Lease } from '../engine/meta/lock.js'
-import { DEFAULT_TABLE_CONCURRENCY, execute, type StepResult } from '../engine/steps/execute.js'
+import type { Lease } from '../engine/meta/lock.js'
+import type { StepResult } from '../engine/steps/execute.js'
+import { DEFAULT_TABLE_CONCURRENCY } from '../engine/steps/table-concurrency.js'
 import { DdbmError, isDdbmError } from '../errors.js'
 import type { Operation } from '../schema/operation.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
@@ -91,6 +91,7 @@ export async function resetSession(
   const metaLive = live.get(meta)
   let lease: Lease | undefined
   if (metaLive !== undefined && metaLive.TableStatus !== 'DELETING') {
+    const { acquireLock } = await import('../engine/meta/lock.js')
     lease = await acquireLock({
       client: session.client,
       table: meta,
@@ -175,6 +176,7 @@ async function describeAll(
   names: readonly string[],
 ): Promise<Map<string, TableDescription>> {
   const live = new Map<string, TableDescription>()
+  const { describeTable } = await import('../dynamo/wait.js')
   await Promise.all(
     names.map(async (name) => {
       const table = await describeTable(session.client, name)
@@ -205,6 +207,7 @@ async function deleteTables(
     }
     ops.push({ op: 'deleteTable', table })
   }
+  const { execute } = await import('../engine/steps/execute.js')
   lease?.stopHeartbeat()
   try {
     return await execute(ops, {

@@ -1,17 +1,9 @@
-import { marshall } from '@aws-sdk/util-dynamodb'
-import { countByAttribute, countItems, waitForCount } from '../engine/live/read-counts.js'
-import { readLiveTable } from '../engine/live/read-live-table.js'
-import { loadSeeds } from '../engine/seed/load-seeds.js'
-import { clearTable } from '../engine/write/clear-table.js'
-import { writeItems } from '../engine/write/write-items.js'
 import { DdbmError } from '../errors.js'
 import { interruptedError, throwIfInterrupted } from '../interrupt.js'
 import type { Issue } from '../issues.js'
 import { compareTable } from '../plan/compare.js'
 import type { SeedTally } from '../plan/seed-checks.js'
 import type { Item, LoadedSeed } from '../seed/define-seed.js'
-import { appliesTo, countFor, generateItems } from '../seed/generate.js'
-import { checkSeeds } from '../seed/check-seeds.js'
 import { precheck } from '../seed/precheck.js'
 import { orderSeeds } from '../seed/order.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
@@ -32,6 +24,39 @@ import {
   type VerifyResult,
   type VerifyTable,
 } from './verify.js'
+
+/**
+ * What a seed run uses besides its plan: tsx (seeds/), faker (generation) and the AWS SDK's commands,
+ * imported when a run starts rather than with ddbm, so that `import { defineSeed } from 'ddbm'` (every
+ * seed does it) stays cheap.
+ */
+async function seedRuntime() {
+  const [util, counts, live, load, clear, write, generate, check] = await Promise.all([
+    import('@aws-sdk/util-dynamodb'),
+    import('../engine/live/read-counts.js'),
+    import('../engine/live/read-live-table.js'),
+    import('../engine/seed/load-seeds.js'),
+    import('../engine/write/clear-table.js'),
+    import('../engine/write/write-items.js'),
+    import('../seed/generate.js'),
+    import('../seed/check-seeds.js'),
+  ])
+  return {
+    marshall: util.marshall,
+    countByAttribute: counts.countByAttribute,
+    countItems: counts.countItems,
+    waitForCount: counts.waitForCount,
+    readLiveTable: live.readLiveTable,
+    loadSeeds: load.loadSeeds,
+    clearTable: clear.clearTable,
+    writeItems: write.writeItems,
+    appliesTo: generate.appliesTo,
+    countFor: generate.countFor,
+    generateItems: generate.generateItems,
+    checkSeeds: check.checkSeeds,
+  }
+}
+type SeedRuntime = Awaited<ReturnType<typeof seedRuntime>>
 
 /**
  * Options of seed(): the session's, the confirmation a protected environment needs, where its meta table
@@ -122,6 +147,8 @@ export async function seedSession(
     environment?: EnvironmentCheck
   } = {},
 ): Promise<SeedResult> {
+  const rt = await seedRuntime()
+  const { appliesTo, countFor, clearTable, countItems, writeItems, countByAttribute } = rt
   const env = session.env.name
   const seedNumber = opts.seed ?? 1
   const now = (opts.now ?? Date.now)()
@@ -130,7 +157,7 @@ export async function seedSession(
   const environment =
     opts.environment ??
     (await checkEnvironment(session, store, opts.dryRun === true ? 'read-only' : 'mutating'))
-  const { jobs, all } = await plan(session, opts)
+  const { jobs, all } = await plan(session, opts, rt)
   const refused = jobs.flatMap((j) => j.seeds.filter((s) => !appliesTo(s, env)).map((s) => s.file))
   if (refused.length > 0) {
     throw new DdbmError(
@@ -146,7 +173,7 @@ export async function seedSession(
       .map((s) => [s.definition.table, countFor(s, env, opts.count)]),
   )
   const items = (job: Job) =>
-    streamItems(job, all, { seed: seedNumber, env, now, count: opts.count, counts })
+    streamItems(rt, job, all, { seed: seedNumber, env, now, count: opts.count, counts })
 
   // Every item once before any write: key schema and keys repeated within the run.
   const tallies = new Map<string, SeedTally>()
@@ -234,7 +261,7 @@ export async function seedSession(
       tally.before = await countItems(session.client, physical)
     }
     const total = tally.written
-    const stats = await writeItems(session.client, physical, marshalled(items(job)), {
+    const stats = await writeItems(session.client, physical, marshalled(rt, items(job)), {
       ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
       ...(signal === undefined ? {} : { signal }),
       onProgress: (s) =>
@@ -290,7 +317,7 @@ export async function seedSession(
   }
   throwIfInterrupted(signal, 'after seeding every table: verification skipped')
 
-  const verify = await verifySeeded(session, jobs, data, opts)
+  const verify = await verifySeeded(session, jobs, data, opts, rt)
   for (const job of jobs) {
     const attribute = job.seeds.find((s) => s.definition.summarizeBy)?.definition.summarizeBy
     const result = results.find((r) => r.table === job.table)
@@ -310,6 +337,7 @@ export async function seedSession(
 async function plan(
   session: Session,
   opts: SeedOptions,
+  { loadSeeds, checkSeeds }: SeedRuntime,
 ): Promise<{ jobs: Job[]; all: LoadedSeed[] }> {
   const { schemasDir, seedsDir, root } = session.project
   const tables = assertValid(await loadSchemas(schemasDir, { root })).map((t) => t.table)
@@ -347,6 +375,7 @@ async function plan(
 
 /** The items of a job: its fixture's, then its generator's, each with its index in its own seed. */
 function* streamItems(
+  { countFor, generateItems }: SeedRuntime,
   job: Job,
   all: readonly LoadedSeed[],
   run: {
@@ -379,6 +408,7 @@ async function verifySeeded(
   jobs: readonly Job[],
   data: ReadonlyMap<string, { tally: SeedTally; physical: string }>,
   opts: SeedOptions,
+  { readLiveTable, waitForCount, countItems }: SeedRuntime,
 ): Promise<VerifyResult> {
   const tables: VerifyTable[] = []
   for (const job of jobs) {
@@ -415,7 +445,7 @@ function baseResult(session: Session, job: Job, count: number): SeedTableResult 
   }
 }
 
-function* marshalled(items: Iterable<{ item: Item }>) {
+function* marshalled({ marshall }: SeedRuntime, items: Iterable<{ item: Item }>) {
   for (const { item } of items) {
     yield marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true })
   }

@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EMBEDDED } from '../config/config-file.js'
+import { durationMs } from '../config/duration.js'
 import { loadProject, resolveEnv, type Project, type ResolvedEnv } from '../config/load-config.js'
 import { physicalName } from '../config/table-names.js'
-import { createClient } from '../dynamo/client.js'
 import { DdbmError } from '../errors.js'
 import { silent, type Emit } from '../events.js'
 import { interruptedError } from '../interrupt.js'
@@ -35,6 +35,12 @@ export type SessionOptions = ProjectOptions & {
    * not. Calls already sent are never cut off. Default: never aborted.
    */
   signal?: AbortSignal
+  /**
+   * An embedded engine this session starts is left running after `close()` for the next command, and
+   * stopped once unused for the config's `local.idleTimeout`; never under CI=true (`processEnv`).
+   * Default false: it is stopped in `close()`. The CLI sets it.
+   */
+  leaveEngineRunning?: boolean
 }
 
 /** An open connection to one environment. Always `close()` it (in `finally`). */
@@ -54,25 +60,33 @@ export type Session = {
 
 /**
  * Loads the config, resolves the environment and creates the client. For an "embedded" environment it reuses
- * the DynamoDB Local that `ddbm local start` left running, or starts one for the length of this session and
- * stops it in `close()`.
+ * the DynamoDB Local that `ddbm local start` or a command left running, or starts one for the length of this
+ * session and stops it in `close()` (or, with `leaveEngineRunning`, leaves it running until idle).
  */
 export async function openSession(opts: SessionOptions = {}): Promise<Session> {
   const emit = opts.emit ?? silent
   const processEnv = opts.processEnv ?? process.env
   const project = await loadProject(opts.cwd ?? process.cwd(), opts.config)
   const env = resolveEnv(project.config, opts, processEnv)
+  // The AWS SDK loads while an embedded engine starts (importing ddbm does not load it).
+  const sdk = import('../dynamo/client.js')
+  sdk.catch(() => {}) // an error is thrown where it is awaited, below
   let endpoint = env.endpoint
   let stopEngine: (() => Promise<void>) | undefined
   if (endpoint === EMBEDDED) {
     // Reuses the engine `ddbm local start` or another command left running (then this process is recorded
     // as its user until close), or starts one for this session.
+    const idleMs =
+      opts.leaveEngineRunning === true && processEnv.CI !== 'true'
+        ? durationMs(env.local.idleTimeout)
+        : 0
     const started = await startLocal({
       dir: project.stateDir,
       port: env.local.port,
       storage: env.local.storage,
       javaOptions: env.local.javaOptions,
       owner: 'command',
+      idleTimeoutMs: idleMs,
       onProgress: (status, info) =>
         emit(
           status === 'shared'
@@ -86,6 +100,7 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
                 status,
                 port: info.port,
                 ...(info.ms === undefined ? {} : { ms: info.ms }),
+                ...(info.idleMs === undefined ? {} : { idleMs: info.idleMs }),
               },
         ),
     })
@@ -96,15 +111,17 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
     stopEngine = started.reused
       ? () => started.stop()
       : async () => {
-          emit({ kind: 'local', status: 'stopping' })
+          // Left running instead (the 'idle' event) unless the hand-over fails.
+          if (idleMs === 0) emit({ kind: 'local', status: 'stopping' })
           await started.stop()
-          emit({ kind: 'local', status: 'stopped' })
+          if (idleMs === 0) emit({ kind: 'local', status: 'stopped' })
         }
   }
   if (opts.signal?.aborted === true) {
     await stopEngine?.()
     throw interruptedError(opts.signal, 'before the command started: nothing was changed')
   }
+  const { createClient } = await sdk
   const client = createClient({ region: env.region, endpoint, profile: env.profile, processEnv })
   opts.instrument?.(client)
   try {

@@ -6,8 +6,6 @@ import { sortIssues, type Issue } from '../issues.js'
 import { loadMigrations } from '../schema/load-migrations.js'
 import { loadSchemas } from '../schema/load-schemas.js'
 import { replay } from '../plan/replay.js'
-import { loadSeeds } from '../engine/seed/load-seeds.js'
-import { checkSeeds } from '../seed/check-seeds.js'
 import type { LoadedSeed } from '../seed/define-seed.js'
 import { orderSeeds } from '../seed/order.js'
 import type { ProjectOptions } from './session.js'
@@ -62,7 +60,13 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
     project.config,
     path.relative(root, project.configFile),
   )
+  // tsx runs the .seed.ts files and faker draws their sample: loaded here, for a project with seeds only.
+  const { loadSeeds } = await import('../engine/seed/load-seeds.js')
   const seedsLoaded = await loadSeeds(project.seedsDir, { root })
+  const { checkSeeds } =
+    seedsLoaded.seeds.length === 0
+      ? { checkSeeds: noSeeds }
+      : await import('../seed/check-seeds.js')
   const seedIssues = [
     ...seedsLoaded.issues,
     ...withoutBrokenTables(
@@ -110,6 +114,11 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
     seeds: orderSeeds(seedsLoaded.seeds).order.map((s) => s.file),
     issues: [],
   }
+}
+
+/** checkSeeds of no seeds: nothing to check. */
+function noSeeds(): Issue[] {
+  return []
 }
 
 /**

@@ -1,4 +1,3 @@
-import { readLiveTable } from '../engine/live/read-live-table.js'
 import type { MetaStore } from '../engine/meta/meta-store.js'
 import { readRecordsIfAny } from '../engine/runner/history-check.js'
 import { DdbmError, messageOf } from '../errors.js'
@@ -91,6 +90,7 @@ export async function verifySession(
   }
   const tables: VerifyTable[] = []
   const lives = new Map<string, LiveTable | undefined>()
+  const { readLiveTable } = await import('../engine/live/read-live-table.js')
   const run = async (logical: string, physical: string, expected = schemaOf(logical)) => {
     const live = await readLiveTable(session.client, physical, { logical })
     lives.set(logical, live)

@@ -57,20 +57,24 @@ export function globalOptions(y: Argv): Argv<GlobalArgs> {
     )
 }
 
-/** The session-related subset of the global options, as the api takes them. */
+/**
+ * The session-related subset of the global options, as the api takes them; a command leaves an embedded
+ * engine it starts running for the next one, until idle (config `local.idleTimeout`, off under CI=true).
+ */
 export function sessionOptions(argv: GlobalArgs): {
   config?: string
   env?: string
   endpoint?: string
   region?: string
   profile?: string
+  leaveEngineRunning: true
 } {
   const out: Record<string, string> = {}
   for (const key of ['config', 'env', 'endpoint', 'region', 'profile'] as const) {
     const value = argv[key]
     if (value !== undefined) out[key] = value
   }
-  return out
+  return { ...out, leaveEngineRunning: true }
 }
 
 /** Only `--config`, for the commands that need the project but no environment (local, create, generate). */

@@ -4,6 +4,7 @@ import { formatIssue } from '../issues.js'
 import { formatElapsed } from './elapsed.js'
 import { WaitHeartbeat, type HeartbeatOptions } from './heartbeat.js'
 import { partLabel, renderPull, renderVerify } from './render-verify.js'
+import { formatDuration } from './duration.js'
 import { SeedProgress } from './seed-progress.js'
 import { COLOR, colorEnabled, PLAIN, type ColorEnv, type Style } from './style.js'
 
@@ -206,6 +207,10 @@ function renderEvent(event: Event, mode: OutputMode, style: Style): string | und
       const where = event.port === undefined ? '' : ` on 127.0.0.1:${event.port}`
       const storage = event.storage === undefined ? '' : ` (${event.storage})`
       const took = event.ms === undefined ? '' : ` in ${(event.ms / 1000).toFixed(1)} s`
+      if (event.status === 'idle') {
+        const after = event.idleMs === undefined ? '' : ` after ${formatDuration(event.idleMs)}`
+        return `DynamoDB Local left running${where} for the next command; it stops${after} unused (or: ddbm local stop)`
+      }
       return `DynamoDB Local ${event.status}${where}${storage}${took}`
     }
     case 'step': {

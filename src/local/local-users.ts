@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sleep } from './free-port.js'
 import { isAlive } from './local-state.js'
@@ -44,6 +44,18 @@ export async function liveUsers(dir: string): Promise<string[]> {
     else await removeUser(dir, name)
   }
   return live
+}
+
+/**
+ * When a user last came or went (the users folder's modification time, which every addUser and
+ * removeUser changes), epoch ms; 0 when no user was ever recorded.
+ */
+export async function usersChangedAt(dir: string): Promise<number> {
+  try {
+    return (await stat(join(dir, USERS))).mtimeMs
+  } catch {
+    return 0
+  }
 }
 
 /** Resolves once no user in another live process is left (polling every 250 ms); `onWait` hears of the first wait. */

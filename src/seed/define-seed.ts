@@ -1,5 +1,14 @@
 import type { Faker } from '@faker-js/faker'
 
+// Here rather than in generate.ts, which loads faker: `import { defineSeed } from 'ddbm'` stays cheap.
+/**
+ * The reference date of every seeded faker (2026-01-01T00:00:00Z): relative dates such as
+ * `faker.date.recent()`, `past()` or `soon()` are relative to it, not to the day of the run, so the items
+ * do not change from one day to the next. Only `ctx.expiresIn(days)` follows the real day (TTL values
+ * must lie in the future when written).
+ */
+export const SEED_REFERENCE_DATE = '2026-01-01T00:00:00.000Z'
+
 /** One item as a seed produces it: plain JavaScript values, marshalled when written. */
 export type Item = Record<string, unknown>
 

@@ -2,17 +2,11 @@ import type { Faker } from '@faker-js/faker'
 // The English locale alone: the package's main entry loads every locale (about 26 MB more memory).
 import { faker as english } from '@faker-js/faker/locale/en'
 import { DdbmError } from '../errors.js'
-import type { Item, LoadedSeed, SeedContext } from './define-seed.js'
+import { SEED_REFERENCE_DATE, type Item, type LoadedSeed, type SeedContext } from './define-seed.js'
 import { fnv1a32 } from './hash.js'
 import { fastRandomizer } from './randomizer.js'
 
-/**
- * The reference date of every seeded faker (2026-01-01T00:00:00Z): relative dates such as
- * `faker.date.recent()`, `past()` or `soon()` are relative to it, not to the day of the run, so the items
- * do not change from one day to the next. Only `ctx.expiresIn(days)` follows the real day (TTL values
- * must lie in the future when written).
- */
-export const SEED_REFERENCE_DATE = '2026-01-01T00:00:00.000Z'
+export { SEED_REFERENCE_DATE }
 
 const REFERENCE_MS = Date.parse(SEED_REFERENCE_DATE)
 const DAY_MS = 86_400_000

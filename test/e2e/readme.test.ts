@@ -29,7 +29,8 @@ async function readmeBlock(name: string): Promise<string> {
  * from the registry), and `npm ci` / `npm start` use this repository's node_modules (linked into the copy)
  * and run package.json's start script without its build step (the e2e run builds first). Any other `npx` or
  * `npm` command fails (exit 97), so a README that grows a command this test does not know fails here.
- * The environment is the test's without AWS_* variables.
+ * The environment is the test's without AWS_* variables, with CI=true (as every CLI test: a command stops
+ * the engine it started when it ends; test/e2e/idle-engine.test.ts covers the engine left running).
  */
 function runBlock(script: string, cwd: string, start: string): Promise<CliRun> {
   const prelude = `set -euo pipefail
@@ -42,7 +43,7 @@ npm() {
   esac
 }
 `
-  const env: Record<string, string> = { DDBM_CLI: CLI, DDBM_START: start }
+  const env: Record<string, string> = { DDBM_CLI: CLI, DDBM_START: start, CI: 'true' }
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !k.startsWith('AWS_')) env[k] ??= v
   }
@@ -154,7 +155,7 @@ describe("the README's commands, verbatim", () => {
       expect(
         JSON.parse(files).up.map((op: { op: string; table: string }) => [op.op, op.table]),
       ).toStrictEqual([['createTable', 'Tasks']])
-      // Each command stopped the engine it started.
+      // Each command stopped the engine it started (CI=true).
       await expectNoEngine(project)
     },
     240_000,

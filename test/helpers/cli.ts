@@ -12,7 +12,8 @@ export type CliRun = { code: number | null; stdout: string; stderr: string }
 /**
  * Spawns `node dist/cli/main.js ...args` in `cwd` and collects its output. The environment is the test's,
  * minus AWS_* variables (so nothing reaches a real account) and FORCE_COLOR / NO_COLOR (so that a CI
- * setting them changes no expected text), plus `env` (undefined removes a variable).
+ * setting them changes no expected text), with CI=true (an embedded engine a command starts is stopped
+ * when the command ends, not left running until idle), plus `env` (undefined removes a variable).
  */
 export function ddbm(
   args: string[],
@@ -23,7 +24,7 @@ export function ddbm(
 
 const COLOR_VARIABLES = new Set(['FORCE_COLOR', 'NO_COLOR'])
 
-/** Spawns `node ...args` in `cwd` like {@link ddbm} (no AWS_* or colour variables, plus `env`) and collects its output. */
+/** Spawns `node ...args` in `cwd` like {@link ddbm} (no AWS_* or colour variables, CI=true, plus `env`) and collects its output. */
 export function node(
   args: string[],
   opts: { cwd: string; env?: Record<string, string | undefined> },
@@ -31,6 +32,7 @@ export function node(
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !k.startsWith('AWS_') && !COLOR_VARIABLES.has(k)) env[k] = v
+  env.CI = 'true'
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k]
     else env[k] = v

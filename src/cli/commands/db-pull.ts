@@ -1,4 +1,3 @@
-import { pull } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { sessionOptions } from '../global-options.js'
 import { renderPull } from '../render-verify.js'
@@ -30,6 +29,7 @@ export function dbPullCommand(reporter: Reporter): Command {
         .example('$0 db pull --table Orders', 'only schemas/Orders.json')
         .example('$0 db pull --dry-run', 'show what each schema file would become; write nothing'),
     handler: async (argv) => {
+      const { pull } = await import('../../api/db.js')
       const result = await pull({
         ...sessionOptions(argv),
         emit: reporter.emit,

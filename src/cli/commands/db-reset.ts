@@ -1,4 +1,3 @@
-import { reset } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { confirmEnvOption, confirmOptions } from '../confirm.js'
 import { parseDuration } from '../duration.js'
@@ -41,6 +40,7 @@ export function dbResetCommand(reporter: Reporter): Command {
         .example('$0 db reset', 'start the default environment over: empty, migrated, seeded')
         .example('$0 db reset --env ci --json', 'the same in CI, one JSON document on stdout'),
     handler: async (argv) => {
+      const { reset } = await import('../../api/reset.js')
       const result = await reset({
         ...sessionOptions(argv),
         ...confirmOptions(argv),

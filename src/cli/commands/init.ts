@@ -1,4 +1,4 @@
-import { init, type InitResult } from '../../api/index.js'
+import type { InitResult } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
@@ -17,6 +17,7 @@ export function initCommand(reporter: Reporter): Command {
         .example('$0 init', 'in a new folder: config, an example table, a seed; then:')
         .example('$0 migrate generate init', 'the first migration, from schemas/'),
     handler: async (argv) => {
+      const { init } = await import('../../api/init.js')
       const result = await init(projectOptions(argv))
       reporter.result(result, renderInit(result))
     },

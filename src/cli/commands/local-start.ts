@@ -1,4 +1,3 @@
-import { localStart } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import { renderLocalStatus } from '../render-local.js'
@@ -23,6 +22,7 @@ export function localStartCommand(reporter: Reporter): Command {
         .example('$0 local start', 'one engine for the session; data kept in .ddbm/data')
         .example('$0 local start --storage memory', 'faster writes; nothing outlives the engine'),
     handler: async (argv) => {
+      const { localStart } = await import('../../api/local.js')
       const status = await localStart({
         ...projectOptions(argv),
         ...(argv.port === undefined ? {} : { port: argv.port }),

@@ -1,4 +1,3 @@
-import { localStatus } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import { renderLocalStatus } from '../render-local.js'
@@ -14,6 +13,7 @@ export function localStatusCommand(reporter: Reporter): Command {
         .example('$0 local status', 'running or not, pid, port, endpoint')
         .example('$0 local status --json', 'the same as one JSON document, for scripts'),
     handler: async (argv) => {
+      const { localStatus } = await import('../../api/local.js')
       const result = await localStatus(projectOptions(argv))
       reporter.result(result, (style) => renderLocalStatus(result, style))
     },

@@ -1,4 +1,3 @@
-import { createMigration } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
@@ -23,6 +22,7 @@ export function migrateCreateCommand(reporter: Reporter): Command {
         .example('$0 migrate create add_orders', 'migrations/NNNN_add_orders.json to fill in')
         .example('$0 migrate create backfill_status --ts', 'a data migration in TypeScript'),
     handler: async (argv) => {
+      const { createMigration } = await import('../../api/create-migration.js')
       const created = await createMigration({
         ...projectOptions(argv),
         name: argv.name,

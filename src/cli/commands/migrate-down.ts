@@ -1,4 +1,3 @@
-import { migrateDown } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { confirmEnvOption } from '../confirm.js'
 import { migrateOptions } from '../migrate-options.js'
@@ -31,6 +30,7 @@ export function migrateDownCommand(reporter: Reporter): Command {
         .example('$0 migrate down --step 2 --dry-run', 'print what reverting the last two would do')
         .example('$0 migrate down --env dev --to 0', 'revert every migration in dev'),
     handler: async (argv) => {
+      const { migrateDown } = await import('../../api/migrate.js')
       const result = await migrateDown(migrateOptions(argv, reporter))
       reporter.result(result, (style) => renderMigrate(result, style))
     },

@@ -1,4 +1,3 @@
-import { generateMigration } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { sessionOptions } from '../global-options.js'
 import type { Reporter } from '../reporter.js'
@@ -20,6 +19,7 @@ export function migrateGenerateCommand(reporter: Reporter): Command {
           'after editing schemas/: the migration it needs',
         ),
     handler: async (argv) => {
+      const { generateMigration } = await import('../../api/generate.js')
       const result = await generateMigration({
         ...sessionOptions(argv),
         name: argv.name,

@@ -1,4 +1,3 @@
-import { migrateResolve } from '../../api/index.js'
 import { DdbmError } from '../../errors.js'
 import { leaf, type Command } from '../command.js'
 import { terminalConfirm } from '../confirm.js'
@@ -33,6 +32,7 @@ export function migrateResolveCommand(reporter: Reporter): Command {
         )
         .example('$0 migrate resolve 0003_backfill --applied', 'a failed run finished by hand'),
     handler: async (argv) => {
+      const { migrateResolve } = await import('../../api/migrate-admin.js')
       if (argv.applied === argv['rolled-back']) {
         throw new DdbmError('USAGE', 'Give exactly one of --applied and --rolled-back')
       }

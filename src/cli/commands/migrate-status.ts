@@ -1,4 +1,3 @@
-import { migrateStatus } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { sessionOptions } from '../global-options.js'
 import { renderStatus } from '../render-migrations.js'
@@ -14,6 +13,7 @@ export function migrateStatusCommand(reporter: Reporter): Command {
         .example('$0 migrate status', 'every migration: its state, when, by whom, how long')
         .example('$0 migrate status --env prod --json', 'the same for prod, as one JSON document'),
     handler: async (argv) => {
+      const { migrateStatus } = await import('../../api/migrate-admin.js')
       const status = await migrateStatus({ ...sessionOptions(argv), emit: reporter.emit })
       reporter.result(status, (style) => renderStatus(status, style))
     },

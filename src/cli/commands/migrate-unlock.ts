@@ -1,4 +1,3 @@
-import { migrateUnlock } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { terminalConfirm } from '../confirm.js'
 import { sessionOptions } from '../global-options.js'
@@ -14,6 +13,7 @@ export function migrateUnlockCommand(reporter: Reporter): Command {
         .example('$0 migrate unlock --env dev', 'show who holds the lock, ask, then remove it')
         .example('$0 migrate unlock --env dev --yes', 'remove it without asking (CI)'),
     handler: async (argv) => {
+      const { migrateUnlock } = await import('../../api/migrate-admin.js')
       const confirm = terminalConfirm()
       const result = await migrateUnlock({
         ...sessionOptions(argv),

@@ -1,4 +1,3 @@
-import { migrateUp } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { confirmEnvOption } from '../confirm.js'
 import { migrateOptions } from '../migrate-options.js'
@@ -33,6 +32,7 @@ export function migrateUpCommand(reporter: Reporter): Command {
         .example('$0 migrate up --env dev --dry-run', 'print what would run in dev; change nothing')
         .example('$0 migrate up --to 0002_add_index', 'apply up to and including 0002_add_index'),
     handler: async (argv) => {
+      const { migrateUp } = await import('../../api/migrate.js')
       const result = await migrateUp({ ...migrateOptions(argv, reporter), verify: argv.verify })
       reporter.result(result, (style) => renderMigrate(result, style))
     },

@@ -1,4 +1,3 @@
-import { seed } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { confirmEnvOption, confirmOptions } from '../confirm.js'
 import { sessionOptions } from '../global-options.js'
@@ -41,6 +40,7 @@ export function seedCommand(reporter: Reporter): Command {
         .example('$0 seed --table Orders --clear', 'empty the Orders table, then seed it again')
         .example('$0 seed --env prod --confirm-env prod', 'seed a protected environment'),
     handler: async (argv) => {
+      const { seed } = await import('../../api/seed.js')
       const result = await seed({
         ...sessionOptions(argv),
         emit: reporter.emit,

@@ -1,4 +1,3 @@
-import { validate } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { projectOptions } from '../global-options.js'
 import { renderValidate } from '../render-validate.js'
@@ -18,6 +17,7 @@ export function validateCommand(reporter: Reporter): Command {
         .example('$0 validate', 'check the project; exit 2 listing every problem')
         .example('$0 validate --env prod', "and show the tables' physical names in prod"),
     handler: async (argv) => {
+      const { validate } = await import('../../api/validate.js')
       const result = await validate({
         ...projectOptions(argv),
         ...(argv.env === undefined ? {} : { env: argv.env }),

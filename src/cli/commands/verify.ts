@@ -1,4 +1,3 @@
-import { verify } from '../../api/index.js'
 import { leaf, type Command } from '../command.js'
 import { sessionOptions } from '../global-options.js'
 import { renderVerify } from '../render-verify.js'
@@ -15,6 +14,7 @@ export function verifyCommand(reporter: Reporter): Command {
         .example('$0 verify', 'every table of schemas/ against the live one; exit 3 on drift')
         .example('$0 verify --env prod --table Orders', 'one table of prod, with every check'),
     handler: async (argv) => {
+      const { verify } = await import('../../api/verify.js')
       const result = await verify({
         ...sessionOptions(argv),
         emit: reporter.emit,

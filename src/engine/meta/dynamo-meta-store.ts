@@ -1,9 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { readEnvironment, recordEnvironment } from './environment-record.js'
-import { acquireLock, forceUnlock, readLock } from './lock.js'
-import { ensureMetaTable, metaTableExists, type EnsureMetaTableOptions } from './meta-table.js'
+import type { EnsureMetaTableOptions } from './meta-table.js'
 import type { MetaStore } from './meta-store.js'
-import { deleteRecord, putRecord, readRecords } from './records.js'
+
+// The modules behind the store hold the AWS SDK's commands: each is loaded on its first use, so that
+// creating a store (and importing ddbm) costs nothing until the store is used.
+const environmentRecord = () => import('./environment-record.js')
+const lock = () => import('./lock.js')
+const metaTable = () => import('./meta-table.js')
+const records = () => import('./records.js')
 
 export type DynamoMetaStoreOptions = {
   client: DynamoDBClient
@@ -26,21 +30,22 @@ export function dynamoMetaStore(opts: DynamoMetaStoreOptions): MetaStore {
   const { client, table } = opts
   return {
     table,
-    ensure: () => ensureMetaTable(client, table, opts.ensure),
-    exists: () => metaTableExists(client, table),
-    readRecords: () => readRecords(client, table),
-    putRecord: (record, lease) => putRecord(client, table, record, lease),
-    deleteRecord: (name, lease) => deleteRecord(client, table, name, lease),
-    readEnvironment: () => readEnvironment(client, table),
-    recordEnvironment: (record) => recordEnvironment(client, table, record),
-    acquireLock: (lock) =>
-      acquireLock({
+    ensure: async () => (await metaTable()).ensureMetaTable(client, table, opts.ensure),
+    exists: async () => (await metaTable()).metaTableExists(client, table),
+    readRecords: async () => (await records()).readRecords(client, table),
+    putRecord: async (record, lease) => (await records()).putRecord(client, table, record, lease),
+    deleteRecord: async (name, lease) => (await records()).deleteRecord(client, table, name, lease),
+    readEnvironment: async () => (await environmentRecord()).readEnvironment(client, table),
+    recordEnvironment: async (record) =>
+      (await environmentRecord()).recordEnvironment(client, table, record),
+    acquireLock: async (options) =>
+      (await lock()).acquireLock({
         client,
         table,
-        ...lock,
+        ...options,
         ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
       }),
-    readLock: () => readLock(client, table),
-    forceUnlock: () => forceUnlock(client, table),
+    readLock: async () => (await lock()).readLock(client, table),
+    forceUnlock: async () => (await lock()).forceUnlock(client, table),
   }
 }

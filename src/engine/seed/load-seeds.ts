@@ -4,9 +4,8 @@ import type { Issue } from '../../issues.js'
 import { sortIssues } from '../../schema/issues.js'
 import type { LoadedSeed, SeedDefinition } from '../../seed/define-seed.js'
 import { definitionIssues } from '../../seed/definition-shape.js'
-import { importTs } from '../runner/import-ts.js'
+import { tsScope, type TsImport } from '../runner/import-ts.js'
 import { missingModule } from '../runner/load-migration.js'
-import { parseFixture } from './load-fixture.js'
 
 /** A generator file: `seeds/<Name>.seed.ts`. */
 const GENERATOR = /\.seed\.ts$/
@@ -18,7 +17,8 @@ export type LoadSeedsResult = { seeds: LoadedSeed[]; issues: Issue[] }
 
 /**
  * Reads `seedsDir` (not its subfolders; a missing folder means no seeds): every `*.seed.ts` is imported
- * with tsx and its default export checked as a SeedDefinition (definitionIssues); every `*.json` is a
+ * with tsx, all in one scope (tsScope: they share the modules they import; tsx is loaded only if there is
+ * one), and its default export checked as a SeedDefinition (definitionIssues); every `*.json` is a
  * static fixture (parseFixture). Other files (README.md, helper modules) are ignored. Never throws for a
  * user's mistake: a file that does not load is an Issue with a hint (a missing package: install it in the
  * project; any other error: fix the TypeScript). Files are named relative to `opts.root`.
@@ -45,13 +45,14 @@ export async function loadSeeds(
   names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   const seeds: LoadedSeed[] = []
   const issues: Issue[] = []
+  const importTs = tsScope()
   for (const name of names) {
     const absolute = path.join(seedsDir, name)
     const file = rel(absolute)
     const loaded = GENERATOR.test(name)
-      ? await loadGenerator(absolute, file)
+      ? await loadGenerator(absolute, file, importTs)
       : FIXTURE.test(name)
-        ? parseFixture(await readFile(absolute, 'utf8'), file)
+        ? await loadFixture(absolute, file)
         : undefined
     if (loaded === undefined) continue
     if (loaded.seed !== undefined) seeds.push(loaded.seed)
@@ -60,10 +61,14 @@ export async function loadSeeds(
   return { seeds, issues: sortIssues(issues) }
 }
 
-/** Imports one `.seed.ts` file with tsx (a bare `ddbm` always resolves: importTs) and checks its default export. */
+/**
+ * Imports one `.seed.ts` file with tsx in the scope of the seeds/ being loaded (a bare `ddbm` always
+ * resolves: tsScope) and checks its default export.
+ */
 async function loadGenerator(
   absolute: string,
   file: string,
+  importTs: TsImport,
 ): Promise<{ seed?: LoadedSeed; issues: Issue[] }> {
   let mod: { default?: unknown }
   try {
@@ -75,6 +80,15 @@ async function loadGenerator(
   const issues = definitionIssues(value, file)
   if (issues.length > 0) return { issues }
   return { seed: { file, kind: 'generator', definition: value as SeedDefinition }, issues: [] }
+}
+
+/** Reads and parses one fixture (its module loads the SDK's unmarshall: only when seeds/ has a fixture). */
+async function loadFixture(
+  absolute: string,
+  file: string,
+): Promise<{ seed?: LoadedSeed; issues: Issue[] }> {
+  const { parseFixture } = await import('./load-fixture.js')
+  return parseFixture(await readFile(absolute, 'utf8'), file)
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   updateTableClass,
 } from './setting-steps.js'
 import { createTable, deleteTable } from './table-steps.js'
+import { DEFAULT_TABLE_CONCURRENCY } from './table-concurrency.js'
 
 export type { PartResult } from './step-context.js'
 
@@ -100,13 +101,7 @@ export const mutatingCommands: ReadonlySet<string> = new Set([
   'CreateBackupCommand',
 ])
 
-/**
- * Tables worked on at once by default. DynamoDB allows 500 control-plane operations in flight per account
- * and 250 while creating tables with indexes (docs/dynamodb-rules.md), shared with everything else in the
- * account: 25 leaves room for other users, is more tables than a migration usually touches, and a
- * LimitExceededException is waited out anyway (step-context.ts `mutate`).
- */
-export const DEFAULT_TABLE_CONCURRENCY = 25
+export { DEFAULT_TABLE_CONCURRENCY }
 
 /**
  * Runs `ops` against live tables: each table's operations in order, different tables' chains concurrently

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { parseDuration } from '../../../src/cli/duration.js'
+import { formatDuration, parseDuration } from '../../../src/cli/duration.js'
 
 test.each([
   ['500ms', 500],
@@ -20,4 +20,14 @@ test('anything else is a usage error with an example', () => {
       hint: 'Write e.g. --lock-timeout 30s, 15m or 1h.',
     }),
   )
+})
+
+test.each([
+  [600_000, '10m'],
+  [2_000, '2s'],
+  [3_600_000, '1h'],
+  [90_000, '90s'],
+  [1_500, '1500ms'],
+])('formatDuration(%i) is %s', (ms, text) => {
+  expect(formatDuration(ms)).toBe(text)
 })

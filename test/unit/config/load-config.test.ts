@@ -32,7 +32,7 @@ describe('resolveEnv', () => {
       profile: undefined,
       tableNameTemplate: '{table}-{env}',
       metaTable: 'ddbm_migrations-local',
-      local: { port: 0, storage: 'disk', javaOptions: ['-Xmx1g'] },
+      local: { port: 0, storage: 'disk', javaOptions: ['-Xmx1g'], idleTimeout: '10m' },
       lock: { leaseMs: 20_000 },
     })
   })

@@ -269,3 +269,24 @@ describe('leaf modules', () => {
     expect(await restricted(file, importing(source))).toStrictEqual([])
   })
 })
+
+describe('src/cli loads api/ modules dynamically, and nothing else', () => {
+  const loading = (source: string) => `export const load = () => import(${source})\n`
+  test.each([
+    ['src/cli/commands/probe.ts', "'../../api/migrate.js'"],
+    ['src/cli/probe.ts', "'../api/validate.js'"],
+  ])('allows %s loading %s', async (file, source) => {
+    expect(await restricted(file, loading(source))).toStrictEqual([])
+  })
+
+  test.each([
+    ['src/cli/commands/probe.ts', "'../../engine/steps/execute.js'"],
+    ['src/cli/probe.ts', "'../config/load-config.js'"],
+    ['src/cli/commands/probe.ts', "'@aws-sdk/client-dynamodb'"],
+    ['src/cli/commands/probe.ts', '`../../api/${name}.js`'],
+  ])('refuses %s loading %s', async (file, source) => {
+    expect(await restricted(file, loading(source))).toStrictEqual([
+      "no-restricted-syntax: src/cli loads only api/ modules dynamically, by a literal path: import('../../api/<module>.js').",
+    ])
+  })
+})
