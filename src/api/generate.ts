@@ -1,6 +1,5 @@
 import { EMBEDDED } from '../config/config-file.js'
 import { loadProject, resolveEnv, type Project } from '../config/load-config.js'
-import { isLoopback } from '../dynamo/client.js'
 import { DdbmError } from '../errors.js'
 import { silent } from '../events.js'
 import { describeOperation } from '../plan/describe.js'
@@ -102,6 +101,8 @@ async function pendingWithoutStart(
       if (!local.running) return undefined
       endpoint = local.endpoint
     }
+    // The client module loads the AWS SDK: only when a pending-migration lookup may happen.
+    const { isLoopback } = await import('../dynamo/client.js')
     if (endpoint === undefined || !isLoopback(endpoint)) return undefined
     const { migrateStatus } = await import('./migrate-admin.js')
     const status = await migrateStatus({ ...opts, endpoint, emit: silent })

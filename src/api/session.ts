@@ -111,10 +111,12 @@ export async function openSession(opts: SessionOptions = {}): Promise<Session> {
     stopEngine = started.reused
       ? () => started.stop()
       : async () => {
-          // Left running instead (the 'idle' event) unless the hand-over fails.
-          if (idleMs === 0) emit({ kind: 'local', status: 'stopping' })
-          await started.stop()
-          if (idleMs === 0) emit({ kind: 'local', status: 'stopped' })
+          // Left running instead (the 'idle' event) unless the hand-over fails, or the command was
+          // interrupted: then the engine it started is stopped.
+          const now = opts.signal?.aborted === true
+          if (idleMs === 0 || now) emit({ kind: 'local', status: 'stopping' })
+          await started.stop({ now })
+          if (idleMs === 0 || now) emit({ kind: 'local', status: 'stopped' })
         }
   }
   if (opts.signal?.aborted === true) {

@@ -115,9 +115,10 @@ export type StartedLocal = LocalInstance & {
   reused: boolean
   /**
    * Stops the instance this call started (SIGTERM, then SIGKILL), or hands it to a watcher when
-   * `idleTimeoutMs` is set; for a reused one, only says this process is done with it.
+   * `idleTimeoutMs` is set (unless `now`: an interrupted command stops what it started); for a reused one,
+   * only says this process is done with it.
    */
-  stop(): Promise<void>
+  stop(opts?: { now?: boolean }): Promise<void>
 }
 
 /** Outcome of {@link stopLocal}. */
@@ -384,9 +385,9 @@ async function launch(
   return {
     ...instance,
     reused: false,
-    stop: () =>
+    stop: (how) =>
       stopWhenUnused(dir, async () => {
-        if (idleMs > 0 && (await handOver(dir, instance, idleMs))) {
+        if (idleMs > 0 && how?.now !== true && (await handOver(dir, instance, idleMs))) {
           process.removeListener('exit', onExit)
           opts.onProgress?.('idle', { port, idleMs })
           return
