@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     // The SDK warns that its 2027 releases need Node 22; our SDK version is pinned (see src/cli/main.ts).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Test files mostly wait on DynamoDB Local, moto and spawned CLIs, not on this process's CPU: more files
+    // at once than vitest's default (cores - 1, a single file on a 2-core CI machine).
+    maxWorkers: 3,
     projects: [
       {
         test: {
