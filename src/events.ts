@@ -51,6 +51,7 @@ export type Event =
       detail?: string
     }
   | SeedEvent
+  | BackfillEvent
 
 /**
  * The migration lock. A waiter emits `waiting` when it first sees a holder (and again for a new one),
@@ -84,6 +85,38 @@ export type SeedEvent = {
   failed?: number
   /** Seconds since the table's writing started. */
   seconds?: number
+}
+
+/**
+ * Progress of a backfill (docs/backfills.md), for the whole backfill as its checkpoints in the meta table
+ * say (every process working on it included). start: this process joined it (`resumed` segments had a
+ * checkpoint); progress: every few seconds; done: every segment is done; waiting: this process has no
+ * segment left to claim and waits for the others' segments.
+ */
+export type BackfillEvent = {
+  kind: 'backfill'
+  migration: string
+  name: string
+  /** Physical table scanned. */
+  table: string
+  status: 'start' | 'progress' | 'waiting' | 'done'
+  /** coordinator: the `migrate up` run; worker: a `ddbm migrate worker` that joined it. */
+  role: 'coordinator' | 'worker'
+  segmentsDone: number
+  segments: number
+  /** Segments this process works on now. */
+  mine: number
+  /** start: segments that resume from a checkpoint. */
+  resumed?: number
+  scanned: number
+  written: number
+  skipped: number
+  itemsPerSec: number
+  readUnitsPerSec: number
+  writeUnitsPerSec: number
+  /** Seconds left at the current speed, when known. */
+  etaSeconds?: number
+  throttles?: number
 }
 
 export type Emit = (event: Event) => void

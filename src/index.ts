@@ -4,6 +4,8 @@ export { DdbmError, ERRORS, isDdbmError, type ErrorCode } from './errors.js'
 export type { Event, Emit } from './events.js'
 export type { Issue } from './schema/issues.js'
 export type { MigrationContext } from './engine/runner/migration-context.js'
+export type { BackfillSpec, BackfillAction, RateSpec } from './backfill/spec.js'
+export type { BackfillResult } from './engine/backfill/run-backfill.js'
 export type {
   ExpressionOptions,
   GetOptions,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ERRORS, SIGNAL_EXIT, type ErrorCode } from './errors.js'
 import { Operation } from './schema/operation.js'
+import { BackfillResultDoc } from './output-schemas-backfill.js'
 
 /**
  * The documents `--json` prints, as zod schemas: one success document per command and the one failure
@@ -114,6 +115,10 @@ export const MigrateResultDoc = z.strictObject({
     .array(BackupDoc.extend({ migration: z.string() }))
     .optional()
     .describe('Backups taken before deletions, with the migration that took each'),
+  backfills: z
+    .array(BackfillResultDoc)
+    .optional()
+    .describe('What each backfill of the TypeScript migrations run did'),
 })
 
 /** `migrate status` (api/migrate-admin.ts MigrateStatus). */

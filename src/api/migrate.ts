@@ -9,7 +9,8 @@ import type { BackupRecord } from '../plan/history.js'
 import { sortIssues } from '../schema/issues.js'
 import { isDestructive, type Operation } from '../schema/operation.js'
 import { VERSION } from '../version.js'
-import type { MetaStore } from '../engine/meta/meta-store.js'
+import type { MetaLease, MetaStore } from '../engine/meta/meta-store.js'
+import type { BackfillResult } from '../engine/backfill/run-backfill.js'
 import { appliedBy, lockOf, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
 import {
   backupsEnabled,
@@ -35,6 +36,8 @@ export type MigrateOptions = SessionOptions &
     lockTimeoutMs?: number
     /** Verify the tables against schemas/ after `up` (default true; skipped while migrations stay pending). */
     verify?: boolean
+    /** Segments each backfill works on at once in this process, over the backfill's own `concurrency`. */
+    backfillConcurrency?: number
   }
 
 /** One planned step: the operation, its physical table and its one-line text. */
@@ -60,6 +63,8 @@ export type MigrateResult = {
   backups?: (BackupRecord & { migration: string })[]
   /** The verification after `up`; absent when skipped (dry run, --no-verify, migrations left pending). */
   verify?: VerifyResult
+  /** What each backfill of the `.ts` migrations run did (docs/backfills.md); absent when none ran. */
+  backfills?: BackfillResult[]
 }
 
 /**
@@ -123,7 +128,38 @@ export async function migrateSession(
     backupBeforeDelete: backupsEnabled(session, environment),
     ...(signal === undefined ? {} : { signal }),
   }
-  const context = migrationContext({ ...engineDeps, env: session.env.name })
+  const lock = lockOf(session, processEnv, opts.lockTimeoutMs)
+  const backfills: BackfillResult[] = []
+  const contextOf = (m: LoadedMigration, lease: MetaLease) =>
+    migrationContext({
+      ...engineDeps,
+      env: session.env.name,
+      role: 'coordinator',
+      backfill: async (spec) => {
+        if (store.backfills === undefined) return noBackfills()
+        const [{ runBackfill }, backfillStore] = await Promise.all([
+          import('../engine/backfill/run-backfill.js'),
+          store.backfills(),
+        ])
+        const result = await runBackfill(spec, {
+          client: session.client,
+          store: backfillStore,
+          tableName: session.tableName,
+          migration: m.name,
+          file: m.file,
+          role: 'coordinator',
+          lease,
+          holder: lock.holder,
+          emit: session.emit,
+          ...(signal === undefined ? {} : { signal }),
+          ...(opts.backfillConcurrency === undefined
+            ? {}
+            : { concurrency: opts.backfillConcurrency }),
+        })
+        backfills.push(result)
+        return result
+      },
+    })
   const backups: (BackupRecord & { migration: string })[] = []
   // Destructive steps confirmed before the lock; under it, any other one is refused (a parallel run
   // changed what this one selects).
@@ -168,7 +204,7 @@ export async function migrateSession(
       )
     },
     ...(opts.dryRun === undefined ? {} : { dryRun: opts.dryRun }),
-    lock: lockOf(session, processEnv, opts.lockTimeoutMs),
+    lock,
     emit: session.emit,
     ...(signal === undefined ? {} : { signal }),
     appliedBy: appliedBy(processEnv),
@@ -183,7 +219,15 @@ export async function migrateSession(
           },
         }),
       )
-      return { up: () => runnable.up(context), down: () => runnable.down(context) }
+      const context = contextOf(m, hooks.lease)
+      return {
+        up: () => runnable.up(context),
+        down: async () => {
+          await runnable.down(context)
+          // Reverted: a later `up` backfills again from the start.
+          if (m.kind === 'ts') await (await store.backfills?.())?.remove(m.name)
+        },
+      }
     },
   })
   const done: MigrateResult = {
@@ -194,6 +238,7 @@ export async function migrateSession(
     migrations: selected,
     status: rows,
     ...(backups.length === 0 ? {} : { backups }),
+    ...(backfills.length === 0 ? {} : { backfills }),
   }
   if (dryRun || direction === 'down' || opts.verify === false) return done
   if (done.status.some((r) => r.state !== 'applied')) return done
@@ -264,4 +309,16 @@ async function verifyAfterUp(
 
 function step(opts: MigrateOptions): { step?: number } {
   return opts.step === undefined ? {} : { step: opts.step }
+}
+
+/** ctx.backfill on a meta store without backfill state (an injected in-memory store). */
+function noBackfills(): never {
+  throw new DdbmError(
+    'USAGE',
+    'ctx.backfill needs the DynamoDB meta table for its checkpoints',
+    undefined,
+    {
+      hint: "This run uses an injected meta store that cannot hold them; run it on the environment's meta table.",
+    },
+  )
 }

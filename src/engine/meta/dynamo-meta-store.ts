@@ -8,6 +8,7 @@ const environmentRecord = () => import('./environment-record.js')
 const lock = () => import('./lock.js')
 const metaTable = () => import('./meta-table.js')
 const records = () => import('./records.js')
+const backfills = () => import('../backfill/dynamo-backfill-store.js')
 
 export type DynamoMetaStoreOptions = {
   client: DynamoDBClient
@@ -47,5 +48,6 @@ export function dynamoMetaStore(opts: DynamoMetaStoreOptions): MetaStore {
       }),
     readLock: async () => (await lock()).readLock(client, table),
     forceUnlock: async () => (await lock()).forceUnlock(client, table),
+    backfills: async () => (await backfills()).dynamoBackfillStore(client, table),
   }
 }

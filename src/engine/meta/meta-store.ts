@@ -1,6 +1,7 @@
 import { DdbmError } from '../../errors.js'
 import type { Emit } from '../../events.js'
 import type { HistoryRecord } from '../../plan/history.js'
+import type { BackfillStore } from '../backfill/backfill-store.js'
 
 /**
  * What the meta table records about one migration: the history record of plan/history.ts (name, checksum,
@@ -104,6 +105,11 @@ export type MetaStore = {
    * lease is lost: its next fenced write fails with LOCK_LOST.
    */
   forceUnlock(): Promise<LockInfo | undefined>
+  /**
+   * Where backfills keep their checkpoints and leases (docs/backfills.md), next to the lock that fences
+   * them. Absent on a store that cannot hold them (the in-memory store): ctx.backfill is then refused.
+   */
+  backfills?: () => Promise<BackfillStore>
 }
 
 /** DdbmError('LOCK_HELD'): `info`'s holder kept the lock of `table` for all of `waitedMs`. */

@@ -157,13 +157,14 @@ async function write(
 }
 
 /** Cancellation reason codes, in request order, of a TransactionCanceledException; else []. */
-function reasons(err: unknown): (string | undefined)[] {
+export function reasons(err: unknown): (string | undefined)[] {
   if (!(err instanceof Error) || err.name !== 'TransactionCanceledException') return []
   const list = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []
   return list.map((r) => r.Code)
 }
 
-function isConflict(err: unknown): boolean {
+/** A transaction refused because another one on the same items was in flight (worth a retry). */
+export function isConflict(err: unknown): boolean {
   return (
     (err instanceof Error && err.name === 'TransactionConflictException') ||
     reasons(err).includes('TransactionConflict')

@@ -1,6 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
+import type { BackfillSpec } from '../../backfill/spec.js'
+import { DdbmError } from '../../errors.js'
 import type { Emit } from '../../events.js'
+import type { BackfillResult } from '../backfill/run-backfill.js'
 import { itemOps, type ItemOps } from './item-ops.js'
 
 /**
@@ -32,6 +35,19 @@ export type MigrationContext = ItemOps & {
    * batches, and is then recorded `interrupted` and run again from the start by the next `migrate up`.
    */
   signal: AbortSignal
+  /**
+   * Runs a backfill (docs/backfills.md): a parallel scan of a table or GSI whose items go through
+   * `transform`, paced by `rate`, checkpointed per segment in the meta table so that a run that dies
+   * resumes where it stopped, and joinable by `ddbm migrate worker` processes. Resolves once every segment
+   * is done, with the counts.
+   */
+  backfill(spec: BackfillSpec): Promise<BackfillResult>
+  /**
+   * Who runs `up`: `coordinator` (the `migrate up` run, which records the migration) or `worker` (a `ddbm
+   * migrate worker` that joined its backfills; `up` runs in full there too, so skip other side effects
+   * with `if (ctx.role === 'worker')`).
+   */
+  role: 'coordinator' | 'worker'
 }
 
 /** Builds the context for one run of `.ts` migrations. */
@@ -42,6 +58,9 @@ export function migrationContext(deps: {
   emit: Emit
   /** The run's signal; default one that never aborts. */
   signal?: AbortSignal
+  /** Runs ctx.backfill for this migration; default: refused (no meta table to checkpoint in). */
+  backfill?: (spec: BackfillSpec) => Promise<BackfillResult>
+  role?: 'coordinator' | 'worker'
 }): MigrationContext {
   const { client, tableName, emit } = deps
   return {
@@ -53,5 +72,19 @@ export function migrationContext(deps: {
     marshall,
     unmarshall,
     signal: deps.signal ?? new AbortController().signal,
+    backfill:
+      deps.backfill ??
+      (() =>
+        Promise.reject(
+          new DdbmError(
+            'USAGE',
+            'ctx.backfill needs the DynamoDB meta table for its checkpoints',
+            undefined,
+            {
+              hint: 'Run the migration with `ddbm migrate up` (or migrateUp() without an injected metaStore).',
+            },
+          ),
+        )),
+    role: deps.role ?? 'coordinator',
   }
 }

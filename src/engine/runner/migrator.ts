@@ -21,6 +21,8 @@ export type MigrationHooks = {
    * resolves once recorded, so the deletion goes on only then.
    */
   onBackup(backup: BackupRecord): Promise<void>
+  /** The run's lock: a backfill fences its checkpoints with it. */
+  lease: MetaLease
 }
 
 export type MigratorDeps = {
@@ -78,7 +80,7 @@ export function createMigrator(
     try {
       const runnable = await deps.load(
         m,
-        { onBackup: (backup) => recorder.backup(m, direction, backup) },
+        { onBackup: (backup) => recorder.backup(m, direction, backup), lease },
         direction,
       )
       await runnable[direction]()
