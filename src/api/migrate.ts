@@ -130,7 +130,7 @@ export async function migrateSession(
   }
   const lock = lockOf(session, processEnv, opts.lockTimeoutMs)
   const backfills: BackfillResult[] = []
-  const contextOf = (m: LoadedMigration, lease: MetaLease) =>
+  const contextOf = (m: LoadedMigration, lease: MetaLease, direction: 'up' | 'down') =>
     migrationContext({
       ...engineDeps,
       env: session.env.name,
@@ -148,6 +148,7 @@ export async function migrateSession(
           migration: m.name,
           file: m.file,
           role: 'coordinator',
+          direction,
           lease,
           holder: lock.holder,
           emit: session.emit,
@@ -209,7 +210,7 @@ export async function migrateSession(
     ...(signal === undefined ? {} : { signal }),
     appliedBy: appliedBy(processEnv),
     ddbmVersion: VERSION,
-    load: async (m, hooks) => {
+    load: async (m, hooks, direction) => {
       const runnable = await loadRunnable(m, (ops) =>
         execute(ops, {
           ...engineDeps,
@@ -219,7 +220,7 @@ export async function migrateSession(
           },
         }),
       )
-      const context = contextOf(m, hooks.lease)
+      const context = contextOf(m, hooks.lease, direction)
       return {
         up: () => runnable.up(context),
         down: async () => {

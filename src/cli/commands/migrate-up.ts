@@ -3,6 +3,7 @@ import { confirmEnvOption } from '../confirm.js'
 import { migrateOptions } from '../migrate-options.js'
 import { renderMigrate } from '../render-migrations.js'
 import type { Reporter } from '../reporter.js'
+import { positiveInt } from '../numbers.js'
 
 /** `ddbm migrate up [--to NAME] [--step N] [--dry-run] [--no-verify] [--lock-timeout DURATION] [--confirm-env ENV]`. */
 export function migrateUpCommand(reporter: Reporter): Command {
@@ -27,13 +28,25 @@ export function migrateUpCommand(reporter: Reporter): Command {
           type: 'string',
           describe: 'How long to wait for another run’s lock (default 15m)',
         })
+        .option('backfill-concurrency', {
+          type: 'number',
+          describe:
+            'Segments each backfill works on at once in this process (default: the backfill’s own)',
+        })
         .conflicts('to', 'step')
         .example('$0 migrate up', 'apply every pending migration, then verify the tables')
         .example('$0 migrate up --env dev --dry-run', 'print what would run in dev; change nothing')
         .example('$0 migrate up --to 0002_add_index', 'apply up to and including 0002_add_index'),
     handler: async (argv) => {
       const { migrateUp } = await import('../../api/migrate.js')
-      const result = await migrateUp({ ...migrateOptions(argv, reporter), verify: argv.verify })
+      const concurrency = argv['backfill-concurrency']
+      const result = await migrateUp({
+        ...migrateOptions(argv, reporter),
+        verify: argv.verify,
+        ...(concurrency === undefined
+          ? {}
+          : { backfillConcurrency: positiveInt(concurrency, '--backfill-concurrency') }),
+      })
       reporter.result(result, (style) => renderMigrate(result, style))
     },
   })

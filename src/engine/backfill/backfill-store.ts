@@ -12,6 +12,8 @@ export type BackfillHeader = BackfillRef & {
   table: string
   index?: string
   segments: number
+  /** The migration's function that runs it: workers run the same one. */
+  direction: 'up' | 'down'
   status: 'running' | 'done'
   lockOwner: string
   /** Who started it ("user@host pid N") and when (ISO, their clock: display only). */

@@ -43,6 +43,8 @@ export type BackfillRunContext = {
   migration: string
   file: string
   role: 'coordinator' | 'worker'
+  /** The migration function running: `up` or `down`. */
+  direction: 'up' | 'down'
   /** The coordinator's migration lock: it fences every checkpoint. Required for the coordinator. */
   lease?: { owner: string; assertHeld(): void }
   /** This process, for humans: "user@host pid N". */
@@ -386,6 +388,7 @@ async function start(
     table: physical,
     ...(spec.index === undefined ? {} : { index: spec.index }),
     segments: spec.segments,
+    direction: ctx.direction,
     status: 'running',
     lockOwner: ctx.lease.owner,
     startedBy: ctx.holder,
