@@ -49,3 +49,14 @@ export const BackfillResultDoc = z
       .describe('Items read back afterwards (coordinator only)'),
   })
   .meta({ id: 'BackfillResult' })
+
+/** `migrate worker` (api/worker.ts WorkerResult). */
+export const WorkerResultDoc = z.strictObject({
+  env: z.string(),
+  metaTable: z.string(),
+  slot: z
+    .strictObject({ index: z.int().min(0), count: z.int().min(1).optional() })
+    .optional()
+    .describe('This worker’s index (and the number of workers) as given or read from the runner'),
+  backfills: z.array(BackfillResultDoc).describe('The backfills this worker joined, in order'),
+})

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ERRORS, SIGNAL_EXIT, type ErrorCode } from './errors.js'
 import { Operation } from './schema/operation.js'
-import { BackfillResultDoc } from './output-schemas-backfill.js'
+import { BackfillResultDoc, WorkerResultDoc } from './output-schemas-backfill.js'
 
 /**
  * The documents `--json` prints, as zod schemas: one success document per command and the one failure
@@ -457,6 +457,7 @@ export const SUCCESS_DOCUMENTS = {
   'migrate generate': success('migrate generate', GenerateResultDoc),
   'migrate resolve': success('migrate resolve', ResolveResultDoc),
   'migrate unlock': success('migrate unlock', UnlockResultDoc),
+  'migrate worker': success('migrate worker', WorkerResultDoc),
   verify: success('verify', VerifyResultDoc),
   seed: success('seed', SeedResultDoc),
   'db pull': success('db pull', PullResultDoc),

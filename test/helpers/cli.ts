@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { Reporter } from '../../src/cli/reporter.js'
 import { DdbmError } from '../../src/errors.js'
@@ -29,6 +29,21 @@ export function node(
   args: string[],
   opts: { cwd: string; env?: Record<string, string | undefined> },
 ): Promise<CliRun> {
+  return startNode(args, opts).done
+}
+
+/** Starts the built CLI like {@link ddbm} and returns the child (to signal it) and its outcome. */
+export function startDdbm(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined> },
+): { child: ChildProcess; done: Promise<CliRun> } {
+  return startNode([CLI, ...args], opts)
+}
+
+function startNode(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined> },
+): { child: ChildProcess; done: Promise<CliRun> } {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !k.startsWith('AWS_') && !COLOR_VARIABLES.has(k)) env[k] = v
@@ -37,12 +52,12 @@ export function node(
     if (v === undefined) delete env[k]
     else env[k] = v
   }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: opts.cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+  const child = spawn(process.execPath, args, {
+    cwd: opts.cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const done = new Promise<CliRun>((resolve, reject) => {
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -50,6 +65,7 @@ export function node(
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
+  return { child, done }
 }
 
 /**

@@ -15,6 +15,7 @@ import type {
   SeedResult,
   ValidateResult,
   VerifyResult,
+  WorkerResult,
 } from '../../src/api/index.js'
 import { ERRORS } from '../../src/errors.js'
 import {
@@ -35,6 +36,7 @@ import {
   type ValidateResultDoc,
   type VerifyResultDoc,
 } from '../../src/output-schemas.js'
+import type { WorkerResultDoc } from '../../src/output-schemas-backfill.js'
 
 type Result<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>
 
@@ -57,6 +59,7 @@ expectTypeOf<z.output<typeof UnlockResultDoc>>().toEqualTypeOf<Result<typeof mig
 expectTypeOf<z.output<typeof VerifyResultDoc>>().toEqualTypeOf<VerifyResult>()
 expectTypeOf<z.output<typeof SeedResultDoc>>().toEqualTypeOf<SeedResult>()
 expectTypeOf<z.output<typeof PullResultDoc>>().toEqualTypeOf<PullResult>()
+expectTypeOf<z.output<typeof WorkerResultDoc>>().toEqualTypeOf<WorkerResult>()
 // Unions and intersections compared part by part (toEqualTypeOf cannot compare them whole).
 type Running<T> = Flat<Extract<T, { running: true }>>
 type Flat<T> = { [K in keyof T]: T[K] }

@@ -14,6 +14,7 @@ import { migrateResolveCommand } from './migrate-resolve.js'
 import { migrateStatusCommand } from './migrate-status.js'
 import { migrateUnlockCommand } from './migrate-unlock.js'
 import { migrateUpCommand } from './migrate-up.js'
+import { migrateWorkerCommand } from './migrate-worker.js'
 import { seedCommand } from './seed.js'
 import { validateCommand } from './validate.js'
 import { verifyCommand } from './verify.js'
@@ -30,6 +31,7 @@ export function commands(reporter: Reporter): Command[] {
       migrateGenerateCommand(reporter),
       migrateUnlockCommand(reporter),
       migrateResolveCommand(reporter),
+      migrateWorkerCommand(reporter),
     ]),
     verifyCommand(reporter),
     seedCommand(reporter),
