@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import {
-  BatchWriteItemCommand,
-  ScanCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb'
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import { expect, onTestFinished, test } from 'vitest'
+import {
+  backfilled,
+  backfillProject,
+  fillItems,
+  scanItems,
+  segmentItems,
+} from '../helpers/backfill-project.js'
 import { ddbm, startDdbm, type CliRun } from '../helpers/cli.js'
 import { describeOn, dropTables, engineClient, engines, type Engine } from '../helpers/engines.js'
 import { tempTree } from '../helpers/temp-tree.js'
@@ -16,106 +16,16 @@ const SEGMENTS = 16
 const PAGE = 50
 const WORKERS = 4
 
-/** A project whose 0002 backfills every item: v2 from the item, and `touched` counting its writes. */
-function project(suffix: string): Record<string, unknown> {
-  const table = {
-    TableName: 'Items',
-    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  }
-  return {
-    'ddbm.config.json': {
-      version: 1,
-      defaultEnv: 't',
-      lock: { leaseMs: 2000 },
-      environments: { t: { tableNameTemplate: `{table}-${suffix}` } },
-    },
-    'schemas/Items.json': table,
-    'migrations/0001_items.json': {
-      version: 1,
-      up: [{ op: 'createTable', table: 'Items', definition: table }],
-      down: [{ op: 'deleteTable', table: 'Items' }],
-    },
-    'migrations/0002_backfill.ts': `import type { MigrationContext } from 'ddbm'
-
-export async function up(ctx: MigrationContext): Promise<void> {
-  await ctx.backfill({
-    table: 'Items',
-    segments: ${SEGMENTS},
-    concurrency: 2,
-    pageSize: ${PAGE},
-    writeConcurrency: 4,
-    leaseSeconds: 2,
-    transform: async (item) => {
-      await new Promise((resolve) => setTimeout(resolve, 1))
-      return {
-        update: { expression: 'SET v2 = :v ADD touched :one' },
-        values: { ':v': 'v2-' + String(item.PK), ':one': 1 },
-      }
-    },
-  })
-}
-
-export async function down(): Promise<void> {}
-`,
-  }
-}
-
-async function fill(client: DynamoDBClient, table: string): Promise<void> {
-  const items = Array.from({ length: ITEMS }, (_, i) => ({ PK: `item-${i}`, n: i }))
-  const batches: Record<string, AttributeValue>[][] = []
-  for (let i = 0; i < items.length; i += 25)
-    batches.push(items.slice(i, i + 25).map((item) => marshall(item)))
-  let next = 0
-  const lane = async () => {
-    while (next < batches.length) {
-      let pending = (batches[next++] ?? []).map((Item) => ({ PutRequest: { Item } }))
-      while (pending.length > 0) {
-        const out = await client.send(
-          new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
-        )
-        pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: 8 }, lane))
-}
-
-async function scanAll(client: DynamoDBClient, table: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = []
-  let startKey: Record<string, AttributeValue> | undefined
-  do {
-    const out = await client.send(
-      new ScanCommand({ TableName: table, ExclusiveStartKey: startKey, Limit: 5000 }),
-    )
-    for (const item of out.Items ?? []) items.push(unmarshall(item))
-    startKey = out.LastEvaluatedKey
-  } while (startKey !== undefined)
-  return items.sort((a, b) => Number(a.n) - Number(b.n))
-}
-
-/** The backfill's segment items in the meta table. */
-async function segments(client: DynamoDBClient, meta: string): Promise<Record<string, unknown>[]> {
-  const out = await client.send(
-    new ScanCommand({
-      TableName: meta,
-      ConsistentRead: true,
-      FilterExpression: 'begins_with(pk, :p) AND #kind = :segment',
-      ExpressionAttributeNames: { '#kind': 'kind' },
-      ExpressionAttributeValues: { ':p': { S: 'backfill#' }, ':segment': { S: 'segment' } },
-    }),
-  )
-  return (out.Items ?? []).map((i) => unmarshall(i))
-}
-
 const engine = engines()[0] as Engine
 
 describeOn(engine, `${engine.name}: a backfill fanned out over ${WORKERS} worker processes`, () => {
   test('a worker killed mid-segment: its segments are taken over, every item is written, the migration recorded once', async () => {
     const suffix = randomUUID().slice(0, 8)
     onTestFinished(() => dropTables(engine.endpoint, suffix))
-    const cwd = await tempTree('ddbm-fan-out-', project(suffix))
+    const cwd = await tempTree(
+      'ddbm-fan-out-',
+      backfillProject(suffix, { segments: SEGMENTS, concurrency: 2, pageSize: PAGE }),
+    )
     const at = ['--endpoint', engine.endpoint]
     const table = `Items-${suffix}`
     const meta = `ddbm_migrations-${suffix}`
@@ -126,7 +36,7 @@ describeOn(engine, `${engine.name}: a backfill fanned out over ${WORKERS} worker
       cwd,
     })
     expect(created.code, created.stderr).toBe(0)
-    await fill(client, table)
+    await fillItems(client, table, ITEMS)
 
     const coordinator = startDdbm(['migrate', 'up', '--no-verify', '--json', ...at], { cwd })
     const workers = Array.from({ length: WORKERS }, (_, i) =>
@@ -143,7 +53,7 @@ describeOn(engine, `${engine.name}: a backfill fanned out over ${WORKERS} worker
     const victim = workers[0]
     let held: number[] = []
     for (let i = 0; i < 400 && held.length === 0; i++) {
-      const segs = await segments(client, meta)
+      const segs = await segmentItems(client, meta)
       const mine = segs.filter(
         (s) => String(s.leaseHolder ?? '').endsWith('worker 1/5') && s.leaseOwner !== undefined,
       )
@@ -161,15 +71,13 @@ describeOn(engine, `${engine.name}: a backfill fanned out over ${WORKERS} worker
     for (const w of rest.slice(1)) expect(w?.code, w?.stderr).toBe(0)
 
     // Every item written with the value of a single-process run; repeats bounded by what was lost.
-    const items = await scanAll(client, table)
-    expect(items.map(({ touched: _t, ...item }) => item)).toStrictEqual(
-      Array.from({ length: ITEMS }, (_, n) => ({ PK: `item-${n}`, n, v2: `v2-item-${n}` })),
-    )
+    const items = await scanItems(client, table)
+    expect(items.map(({ touched: _t, ...item }) => item)).toStrictEqual(backfilled(ITEMS))
     const repeated = items.filter((i) => Number(i.touched) > 1).length
     expect(repeated).toBeLessThanOrEqual(held.length * PAGE)
 
     // The victim's segments were finished by others; the checkpoints count every item exactly once.
-    const after = await segments(client, meta)
+    const after = await segmentItems(client, meta)
     expect(after.filter((s) => s.status === 'done')).toHaveLength(SEGMENTS)
     for (const index of held) {
       const s = after.find((x) => Number(x.index) === index)
@@ -182,14 +90,12 @@ describeOn(engine, `${engine.name}: a backfill fanned out over ${WORKERS} worker
       expect.objectContaining({ scanned: ITEMS, written: ITEMS }),
     ])
     // Workers did part of the work and recorded nothing; the migration is applied once.
-    const joined = rest
-      .slice(1)
-      .map(
-        (w) =>
-          JSON.parse(w?.stdout ?? '{}') as {
-            result: { backfills: { mine: { scanned: number } }[] }
-          },
-      )
+    const joined = rest.slice(1).map(
+      (w) =>
+        JSON.parse(w?.stdout ?? '{}') as {
+          result: { backfills: { mine: { scanned: number } }[] }
+        },
+    )
     expect(
       joined.filter((w) => (w.result.backfills[0]?.mine.scanned ?? 0) > 0).length,
     ).toBeGreaterThan(0)

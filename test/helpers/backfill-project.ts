@@ -1,0 +1,128 @@
+import {
+  BatchWriteItemCommand,
+  ScanCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
+
+/** The shape of the backfill in a project from {@link backfillProject}. */
+export type BackfillShape = { segments: number; concurrency: number; pageSize: number }
+
+/**
+ * A project (files for tempTree) with the table Items (`PK` S) created by 0001 and a backfill in 0002 that
+ * sets `v2 = "v2-" + PK` on every item and ADDs 1 to `touched`, which counts each item's writes (so a
+ * test sees items processed twice; the rest of the transform converges). Environment `t` names tables
+ * with `suffix`; the lock's lease is 2 s so a killed run's lock is taken over quickly.
+ */
+export function backfillProject(suffix: string, shape: BackfillShape): Record<string, unknown> {
+  const table = {
+    TableName: 'Items',
+    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  }
+  return {
+    'ddbm.config.json': {
+      version: 1,
+      defaultEnv: 't',
+      lock: { leaseMs: 2000 },
+      environments: { t: { tableNameTemplate: `{table}-${suffix}` } },
+    },
+    'schemas/Items.json': table,
+    'migrations/0001_items.json': {
+      version: 1,
+      up: [{ op: 'createTable', table: 'Items', definition: table }],
+      down: [{ op: 'deleteTable', table: 'Items' }],
+    },
+    'migrations/0002_backfill.ts': `import type { MigrationContext } from 'ddbm'
+
+export async function up(ctx: MigrationContext): Promise<void> {
+  await ctx.backfill({
+    table: 'Items',
+    segments: ${shape.segments},
+    concurrency: ${shape.concurrency},
+    pageSize: ${shape.pageSize},
+    writeConcurrency: 4,
+    leaseSeconds: 2,
+    transform: async (item) => {
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      return {
+        update: { expression: 'SET v2 = :v ADD touched :one' },
+        values: { ':v': 'v2-' + String(item.PK), ':one': 1 },
+      }
+    },
+  })
+}
+
+export async function down(): Promise<void> {}
+`,
+  }
+}
+
+/** Writes items `{ PK: "item-<n>", n }` for n < count into `table` (BatchWriteItem, 8 in flight). */
+export async function fillItems(
+  client: DynamoDBClient,
+  table: string,
+  count: number,
+): Promise<void> {
+  const batches: Record<string, AttributeValue>[][] = []
+  for (let i = 0; i < count; i += 25) {
+    const size = Math.min(25, count - i)
+    batches.push(
+      Array.from({ length: size }, (_, j) => marshall({ PK: `item-${i + j}`, n: i + j })),
+    )
+  }
+  let next = 0
+  const lane = async () => {
+    while (next < batches.length) {
+      let pending = (batches[next++] ?? []).map((Item) => ({ PutRequest: { Item } }))
+      while (pending.length > 0) {
+        const out = await client.send(
+          new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
+        )
+        pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: 8 }, lane))
+}
+
+/** Every item of `table`, sorted by `n`. */
+export async function scanItems(
+  client: DynamoDBClient,
+  table: string,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = []
+  let startKey: Record<string, AttributeValue> | undefined
+  do {
+    const out = await client.send(
+      new ScanCommand({ TableName: table, ExclusiveStartKey: startKey, Limit: 5000 }),
+    )
+    for (const item of out.Items ?? []) items.push(unmarshall(item))
+    startKey = out.LastEvaluatedKey
+  } while (startKey !== undefined)
+  return items.sort((a, b) => Number(a.n) - Number(b.n))
+}
+
+/** The items a finished backfill leaves, without `touched`. */
+export function backfilled(count: number): Record<string, unknown>[] {
+  return Array.from({ length: count }, (_, n) => ({ PK: `item-${n}`, n, v2: `v2-item-${n}` }))
+}
+
+/** The backfills' segment items in the meta table `meta`. */
+export async function segmentItems(
+  client: DynamoDBClient,
+  meta: string,
+): Promise<Record<string, unknown>[]> {
+  const out = await client.send(
+    new ScanCommand({
+      TableName: meta,
+      ConsistentRead: true,
+      FilterExpression: 'begins_with(pk, :p) AND #kind = :segment',
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':p': { S: 'backfill#' }, ':segment': { S: 'segment' } },
+    }),
+  )
+  return (out.Items ?? []).map((i) => unmarshall(i))
+}
