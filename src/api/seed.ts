@@ -169,6 +169,8 @@ type Job = { table: string; schema: TableSchema; seeds: LoadedSeed[] }
  * each seeded table is held to verify's checks plus the `data:` checks; drift throws VERIFY_DRIFT (exit 3)
  * carrying the whole result. When `signal` aborts, writing stops at a batch boundary and DdbmError
  * INTERRUPTED gives, per table, the items written and those not written (nothing is lost silently).
+ * With `shard`, only that share is written and the verification is skipped; `verifyOnly` writes nothing
+ * and verifies the whole; their invalid combinations are USAGE (exit 2) before the session opens.
  */
 export async function seed(opts: SeedOptions = {}): Promise<SeedResult> {
   checkSeedModes(opts)
