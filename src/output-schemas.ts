@@ -210,6 +210,10 @@ export const SeedTableDoc = z.strictObject({
     .array(z.record(z.string(), z.unknown()))
     .optional()
     .describe('Dry run only: the first items'),
+  ranges: z
+    .array(z.strictObject({ file: z.string(), from: count, to: count, of: count }))
+    .optional()
+    .describe('Sharded run only: per seed file, the items of this shard, [from, to) of `of`'),
 })
 
 /** `seed` (api/seed.ts SeedResult). */
@@ -217,8 +221,22 @@ export const SeedResultDoc = z.strictObject({
   env: z.string(),
   seed: z.number(),
   dryRun: z.boolean(),
+  shard: z
+    .strictObject({ index: z.number(), count: z.number() })
+    .optional()
+    .describe('Sharded run only (--shard I/N): this runner is `index` (from 1) of `count`'),
+  verifyOnly: z
+    .boolean()
+    .optional()
+    .describe('--verify-only: nothing written, the tables checked against the whole seed'),
   tables: z.array(SeedTableDoc),
-  verify: VerifyResultDoc.optional().describe('The post-seed verification; absent on a dry run'),
+  verify: VerifyResultDoc.optional().describe(
+    'The post-seed verification; absent on a dry run and on a sharded run',
+  ),
+  verifySkipped: z
+    .string()
+    .optional()
+    .describe('Why the post-seed verification did not run (a sharded run), and what runs it'),
 })
 
 /** One pulled table (api/db.ts PulledTable). */

@@ -6,6 +6,13 @@ import type { SeedTally } from '../plan/seed-checks.js'
 import type { Item, LoadedSeed } from '../seed/define-seed.js'
 import { precheck } from '../seed/precheck.js'
 import { orderSeeds } from '../seed/order.js'
+import {
+  checkSeedModes,
+  rangeTotal,
+  shardVerifySkipped,
+  type Shard,
+  type ShardRange,
+} from '../seed/shard.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
 import type { TableSchema } from '../schema/table-schema.js'
 import { appliedBy, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
@@ -25,13 +32,16 @@ import {
   type VerifyTable,
 } from './verify.js'
 
+/** `--shard I/N` parsed (USAGE on anything else), and the shapes of the shard option and result. */
+export { parseShard, type Shard, type ShardRange } from '../seed/shard.js'
+
 /**
  * What a seed run uses besides its plan: tsx (seeds/), faker (generation) and the AWS SDK's commands,
  * imported when a run starts rather than with ddbm, so that `import { defineSeed } from 'ddbm'` (every
  * seed does it) stays cheap.
  */
 async function seedRuntime() {
-  const [util, counts, live, load, clear, write, generate, check] = await Promise.all([
+  const [util, counts, live, load, clear, write, generate, check, job] = await Promise.all([
     import('@aws-sdk/util-dynamodb'),
     import('../engine/live/read-counts.js'),
     import('../engine/live/read-live-table.js'),
@@ -40,6 +50,7 @@ async function seedRuntime() {
     import('../engine/write/write-items.js'),
     import('../seed/generate.js'),
     import('../seed/check-seeds.js'),
+    import('../seed/job-items.js'),
   ])
   return {
     marshall: util.marshall,
@@ -52,8 +63,9 @@ async function seedRuntime() {
     writeItems: write.writeItems,
     appliesTo: generate.appliesTo,
     countFor: generate.countFor,
-    generateItems: generate.generateItems,
     checkSeeds: check.checkSeeds,
+    seedRanges: job.seedRanges,
+    tableItems: job.tableItems,
   }
 }
 type SeedRuntime = Awaited<ReturnType<typeof seedRuntime>>
@@ -83,6 +95,18 @@ export type SeedOptions = SessionOptions &
     now?: () => number
     /** Longest wait for a GSI to hold every seeded item. Default 30 s. */
     indexWaitMs?: number
+    /**
+     * Write only this runner's share of each seed (`--shard I/N`, 1-based): items
+     * [floor(n*(I-1)/N), floor(n*I/N)) of each seed file of n items, so that shards 1..N together write
+     * exactly what one run writes. Every item is still checked before writing; the post-seed
+     * verification is skipped (`verifySkipped`); `clear` is refused with it (USAGE).
+     */
+    shard?: Shard
+    /**
+     * Write nothing: check every item as a run would, then hold the live tables to the post-seed checks,
+     * which expect exactly the seed's items (the last step after sharded runs, `--verify-only`).
+     */
+    verifyOnly?: boolean
   }
 
 /** What seeding did to one table. */
@@ -105,15 +129,26 @@ export type SeedTableResult = {
   summary?: { attribute: string; counts: Record<string, number> }
   /** Dry run only: the first items. */
   sample?: Item[]
+  /** Sharded run only: per seed file (fixture first), the items of this shard, [from, to) of `of`. */
+  ranges?: ShardRange[]
 }
 
-/** The result of seed(): per table, and the post-seed verification (absent on a dry run). */
+/**
+ * The result of seed(): per table, and the post-seed verification (absent on a dry run and on a sharded
+ * run, whose `verifySkipped` says why).
+ */
 export type SeedResult = {
   env: string
   seed: number
   dryRun: boolean
+  /** This runner's share, on a sharded run. */
+  shard?: Shard
+  /** A `--verify-only` run: nothing written, the tables checked against the whole seed. */
+  verifyOnly?: boolean
   tables: SeedTableResult[]
   verify?: VerifyResult
+  /** Why the post-seed verification did not run (a sharded run), and what runs it. */
+  verifySkipped?: string
 }
 
 /** The hint of an interrupted seed. */
@@ -134,8 +169,11 @@ type Job = { table: string; schema: TableSchema; seeds: LoadedSeed[] }
  * each seeded table is held to verify's checks plus the `data:` checks; drift throws VERIFY_DRIFT (exit 3)
  * carrying the whole result. When `signal` aborts, writing stops at a batch boundary and DdbmError
  * INTERRUPTED gives, per table, the items written and those not written (nothing is lost silently).
+ * With `shard`, only that share is written and the verification is skipped; `verifyOnly` writes nothing
+ * and verifies the whole; their invalid combinations are USAGE (exit 2) before the session opens.
  */
 export async function seed(opts: SeedOptions = {}): Promise<SeedResult> {
+  checkSeedModes(opts)
   return withSession(opts, (session) => seedSession(session, opts))
 }
 
@@ -147,8 +185,9 @@ export async function seedSession(
     environment?: EnvironmentCheck
   } = {},
 ): Promise<SeedResult> {
+  checkSeedModes(opts)
   const rt = await seedRuntime()
-  const { appliesTo, countFor, clearTable, countItems, writeItems, countByAttribute } = rt
+  const { appliesTo, countFor, clearTable, countItems, writeItems, seedRanges, tableItems } = rt
   const env = session.env.name
   const seedNumber = opts.seed ?? 1
   const now = (opts.now ?? Date.now)()
@@ -156,7 +195,7 @@ export async function seedSession(
   // A dry run writes nothing: a meta table of another environment only warns there.
   const environment =
     opts.environment ??
-    (await checkEnvironment(session, store, opts.dryRun === true ? 'read-only' : 'mutating'))
+    (await checkEnvironment(session, store, readOnly(opts) ? 'read-only' : 'mutating'))
   const { jobs, all } = await plan(session, opts, rt)
   const refused = jobs.flatMap((j) => j.seeds.filter((s) => !appliesTo(s, env)).map((s) => s.file))
   if (refused.length > 0) {
@@ -172,8 +211,16 @@ export async function seedSession(
       .filter((s) => s.kind === 'generator')
       .map((s) => [s.definition.table, countFor(s, env, opts.count)]),
   )
-  const items = (job: Job) =>
-    streamItems(rt, job, all, { seed: seedNumber, env, now, count: opts.count, counts })
+  const run = { seed: seedNumber, env, now, count: opts.count, counts }
+  const items = (job: Job) => tableItems(job.seeds, all, run)
+  // What this run writes of a job: its shard's items (every item when not sharded).
+  const { shard } = opts
+  const ranges = (job: Job) => seedRanges(job.seeds, run, shard)
+  const toWrite = (job: Job) => tableItems(job.seeds, all, run, ranges(job))
+  const share = (job: Job, tally: SeedTally | undefined) =>
+    shard === undefined
+      ? baseResult(session, job, tally?.written ?? 0)
+      : { ...baseResult(session, job, rangeTotal(ranges(job))), ranges: ranges(job) }
 
   // Every item once before any write: key schema and keys repeated within the run.
   const tallies = new Map<string, SeedTally>()
@@ -190,16 +237,28 @@ export async function seedSession(
       env,
       seed: seedNumber,
       dryRun: true,
+      ...(shard === undefined ? {} : { shard }),
       tables: jobs.map((job) => ({
-        ...baseResult(session, job, tallies.get(job.table)?.written ?? 0),
-        sample: take(items(job), opts.sampleSize ?? 3),
+        ...share(job, tallies.get(job.table)),
+        sample: take(toWrite(job), opts.sampleSize ?? 3),
       })),
     }
+  }
+  if (opts.verifyOnly === true) {
+    const data = new Map(
+      jobs.map((job) => [
+        job.table,
+        { tally: tallies.get(job.table) as SeedTally, physical: session.tableName(job.table) },
+      ]),
+    )
+    const results = jobs.map((job) => share(job, tallies.get(job.table)))
+    return verified(session, jobs, results, data, opts, rt)
   }
 
   const steps = jobs.flatMap((job) => {
     const physical = session.tableName(job.table)
-    const write = `write ${tallies.get(job.table)?.written ?? 0} items to ${physical}`
+    const of = shard === undefined ? '' : ` (shard ${shard.index}/${shard.count})`
+    const write = `write ${share(job, tallies.get(job.table)).count} items to ${physical}${of}`
     return opts.clear === true ? [`delete every item of ${physical}`, write] : [write]
   })
   await guardDestructive(
@@ -239,7 +298,7 @@ export async function seedSession(
     const physical = session.tableName(job.table)
     current = physical
     const tally = tallies.get(job.table) as SeedTally
-    const result = baseResult(session, job, tally.written)
+    const result = share(job, tally)
     const start = performance.now()
     const keys = job.schema.KeySchema.map((k) => k.AttributeName)
     if (opts.clear === true) {
@@ -257,11 +316,11 @@ export async function seedSession(
         )
       }
       tally.before = 0
-    } else {
+    } else if (shard === undefined) {
       tally.before = await countItems(session.client, physical)
     }
-    const total = tally.written
-    const stats = await writeItems(session.client, physical, marshalled(rt, items(job)), {
+    const total = result.count
+    const stats = await writeItems(session.client, physical, marshalled(rt, toWrite(job)), {
       ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
       ...(signal === undefined ? {} : { signal }),
       onProgress: (s) =>
@@ -316,16 +375,48 @@ export async function seedSession(
     current = undefined
   }
   throwIfInterrupted(signal, 'after seeding every table: verification skipped')
+  if (shard !== undefined) {
+    return {
+      env,
+      seed: seedNumber,
+      dryRun: false,
+      shard,
+      tables: results,
+      verifySkipped: shardVerifySkipped(shard),
+    }
+  }
+  return verified(session, jobs, results, data, opts, rt)
+}
 
+/**
+ * The end of a run that covers the whole seed (written in full, or `verifyOnly`): the post-seed checks,
+ * the `summarizeBy` counts, and VERIFY_DRIFT (exit 3) carrying the result on drift.
+ */
+async function verified(
+  session: Session,
+  jobs: readonly Job[],
+  results: SeedTableResult[],
+  data: ReadonlyMap<string, { tally: SeedTally; physical: string }>,
+  opts: SeedOptions,
+  rt: SeedRuntime,
+): Promise<SeedResult> {
+  const env = session.env.name
   const verify = await verifySeeded(session, jobs, data, opts, rt)
   for (const job of jobs) {
     const attribute = job.seeds.find((s) => s.definition.summarizeBy)?.definition.summarizeBy
     const result = results.find((r) => r.table === job.table)
     if (attribute === undefined || result === undefined) continue
-    const counts = await countByAttribute(session.client, result.physical, attribute)
+    const counts = await rt.countByAttribute(session.client, result.physical, attribute)
     result.summary = { attribute, counts }
   }
-  const out: SeedResult = { env, seed: seedNumber, dryRun: false, tables: results, verify }
+  const out: SeedResult = {
+    env,
+    seed: opts.seed ?? 1,
+    dryRun: false,
+    ...(opts.verifyOnly === true ? { verifyOnly: true } : {}),
+    tables: results,
+    verify,
+  }
   throwOnDrift(verify, `after seeding ${env}`, { seed: out })
   return out
 }
@@ -371,35 +462,6 @@ async function plan(
     )
   }
   return { jobs: only, all: loaded.seeds }
-}
-
-/** The items of a job: its fixture's, then its generator's, each with its index in its own seed. */
-function* streamItems(
-  { countFor, generateItems }: SeedRuntime,
-  job: Job,
-  all: readonly LoadedSeed[],
-  run: {
-    seed: number
-    env: string
-    now: number
-    count: number | undefined
-    counts: Readonly<Record<string, number>>
-  },
-): Generator<{ item: Item; file: string; i: number }> {
-  for (const s of job.seeds) {
-    const count = countFor(s, run.env, s.kind === 'generator' ? run.count : undefined)
-    let i = 0
-    for (const item of generateItems(s, {
-      seed: run.seed,
-      env: run.env,
-      to: count,
-      seeds: all,
-      now: run.now,
-      counts: run.counts,
-    })) {
-      yield { item, file: s.file, i: i++ }
-    }
-  }
 }
 
 /** Each seeded table against verify's checks plus the `data:` checks of what the seed wrote. */
@@ -458,6 +520,11 @@ function take(items: Iterable<{ item: Item }>, n: number): Item[] {
     out.push(item)
   }
   return out
+}
+
+/** Whether a run only reads (a dry run, `verifyOnly`). */
+function readOnly(opts: SeedOptions): boolean {
+  return opts.dryRun === true || opts.verifyOnly === true
 }
 
 function round(n: number): number {

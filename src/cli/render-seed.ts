@@ -4,12 +4,14 @@ import { table, type Column } from './table.js'
 
 /**
  * The human report of `ddbm seed`: per table what was written as a table (or, on a dry run, what would
- * be, with a sample), the summary by the seed's attribute, then the post-seed verification in one line.
+ * be, with a sample), the summary by the seed's attribute, then the post-seed verification in one line
+ * (or, on a sharded run, why there is none). A `--verify-only` run has no table of writes.
  */
 export function renderSeed(r: SeedResult, style: Style = PLAIN): string {
   const lines: string[] = []
+  const shard = r.shard === undefined ? '' : `, shard ${r.shard.index}/${r.shard.count}`
   if (r.dryRun) {
-    lines.push(`dry run: nothing written to "${r.env}" (seed ${r.seed})`)
+    lines.push(`dry run: nothing written to "${r.env}" (seed ${r.seed}${shard})`)
     for (const t of r.tables) {
       lines.push(
         `${style.bold(t.physical)}: ${t.count} items from ${t.files.join(', ')}; first ${t.sample?.length ?? 0}:`,
@@ -37,7 +39,14 @@ export function renderSeed(r: SeedResult, style: Style = PLAIN): string {
     n(t.throttles),
     t.seconds.toFixed(1),
   ])
-  lines.push(...table(columns, rows, style))
+  if (r.verifyOnly === true) {
+    const names = r.tables.map((t) => t.physical).join(', ')
+    lines.push(`verify only: nothing written; ${names} held to seed ${r.seed}`)
+  } else {
+    if (r.shard !== undefined)
+      lines.push(`shard ${r.shard.index}/${r.shard.count} of seed ${r.seed}:`)
+    lines.push(...table(columns, rows, style))
+  }
   for (const t of r.tables) {
     if (t.summary === undefined) continue
     const counts = Object.entries(t.summary.counts).map(([v, n]) => `${v} ${n}`)
@@ -54,5 +63,6 @@ export function renderSeed(r: SeedResult, style: Style = PLAIN): string {
       `verified: ${style.good(`${ok} checks ok`)} (${data.length} of the seeded data)${extra.length ? `, ${extra.join(', ')}` : ''}`,
     )
   }
+  if (r.verifySkipped !== undefined) lines.push(style.warn(`not verified: ${r.verifySkipped}`))
   return lines.join('\n')
 }
