@@ -52,6 +52,7 @@ describe('--help of every command', async () => {
       'migrate generate',
       'migrate unlock',
       'migrate resolve',
+      'migrate worker',
       'verify',
       'seed',
       'init',
@@ -136,7 +137,7 @@ describe('no command: the help of that level, exit 0', () => {
     const migrate = await cli(['migrate'])
     expect([migrate.code, migrate.stderr]).toStrictEqual([0, ''])
     expect(migrate.stdout).toBe((await cli(['migrate', '--help'])).stdout)
-    expect(section(migrate.stdout, 'Commands:')).toHaveLength(7)
+    expect(section(migrate.stdout, 'Commands:')).toHaveLength(8)
   })
 
   test('a leaf without its positional stays a usage error', async () => {
