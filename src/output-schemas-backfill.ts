@@ -49,3 +49,62 @@ export const BackfillResultDoc = z
       .describe('Items read back afterwards (coordinator only)'),
   })
   .meta({ id: 'BackfillResult' })
+
+const item = z.record(z.string(), z.unknown())
+
+/** A dry run's estimate of a whole backfill (backfill/estimate.ts BackfillEstimate). */
+export const BackfillEstimateDoc = z.strictObject({
+  items: count.nullable().describe('Items in the table (or index), from DescribeTable'),
+  tableBytes: count.nullable().describe('Its size in bytes, from DescribeTable'),
+  readUnits: count.nullable().describe('Read units of one eventually consistent scan of it'),
+  writes: count
+    .nullable()
+    .describe('Items that would be written: items × the sample’s share of writes'),
+  writeUnits: count.nullable().describe('Units of those writes (each at least 1)'),
+  rate: z.strictObject({
+    readPerSec: count.nullable().describe('null: unlimited'),
+    writePerSec: count.nullable().describe('null: unlimited'),
+  }),
+  seconds: count.nullable().describe('Time at that rate; null when unlimited or unknown'),
+})
+
+/** What `migrate up --dry-run` found for one backfill (engine/backfill/dry-run-sample.ts). */
+export const DryRunBackfillDoc = z
+  .strictObject({
+    migration: z.string(),
+    name: z.string(),
+    table: z.string().describe('Physical table it would scan and write'),
+    index: z.string().optional().describe('The GSI it would scan instead of the table'),
+    segments: z.int().min(1),
+    missing: z
+      .boolean()
+      .describe('The table does not exist yet (a pending migration creates it): nothing sampled'),
+    sample: z.strictObject({
+      scanned: z.int().min(0).describe('Items the sample’s scan read, before the filter'),
+      matched: z
+        .int()
+        .min(0)
+        .describe('Items that passed the filter and went through the transform'),
+      writes: z.int().min(0).describe('Of those, items the transform would write'),
+      skips: z.int().min(0),
+    }),
+    examples: z
+      .array(
+        z.strictObject({
+          action: z.enum(['put', 'update', 'delete']),
+          key: item,
+          before: item.describe('The item as read (Sets as arrays, bytes as base64)'),
+          after: item
+            .nullable()
+            .optional()
+            .describe(
+              'As the write would leave it; null for a delete; absent for a raw expression',
+            ),
+          expression: z.string().optional().describe('A raw UpdateExpression'),
+          condition: z.string().optional().describe('The write’s ConditionExpression'),
+        }),
+      )
+      .describe('The first sampled items the transform would change'),
+    estimate: BackfillEstimateDoc.optional().describe('Absent when the table is missing'),
+  })
+  .meta({ id: 'DryRunBackfill' })

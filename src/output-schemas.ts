@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ERRORS, SIGNAL_EXIT, type ErrorCode } from './errors.js'
 import { Operation } from './schema/operation.js'
-import { BackfillResultDoc } from './output-schemas-backfill.js'
+import { BackfillResultDoc, DryRunBackfillDoc } from './output-schemas-backfill.js'
 
 /**
  * The documents `--json` prints, as zod schemas: one success document per command and the one failure
@@ -119,6 +119,10 @@ export const MigrateResultDoc = z.strictObject({
     .array(BackfillResultDoc)
     .optional()
     .describe('What each backfill of the TypeScript migrations run did'),
+  dryRunBackfills: z
+    .array(DryRunBackfillDoc)
+    .optional()
+    .describe('up --dry-run: what each backfill of the pending TypeScript migrations would do'),
 })
 
 /** `migrate status` (api/migrate-admin.ts MigrateStatus). */
