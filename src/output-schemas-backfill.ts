@@ -108,3 +108,28 @@ export const DryRunBackfillDoc = z
     estimate: BackfillEstimateDoc.optional().describe('Absent when the table is missing'),
   })
   .meta({ id: 'DryRunBackfill' })
+
+/** A backfill not done, in `migrate status` (backfill/status.ts BackfillStatus). */
+export const BackfillStatusDoc = z
+  .strictObject({
+    migration: z.string(),
+    name: z.string(),
+    table: z.string().describe('Physical table scanned'),
+    index: z.string().optional().describe('The GSI scanned instead of the table'),
+    direction: z.enum(['up', 'down']).describe('The migration function that runs it'),
+    startedBy: z.string().describe('Who started (or last resumed) it: user@host pid N'),
+    startedAt: z.string().describe('ISO time, their clock'),
+    segmentsDone: z.int().min(0),
+    segments: z.int().min(1),
+    counts: BackfillCountsDoc.describe('The whole backfill so far'),
+    itemCount: count.optional().describe('The table’s approximate item count when it started'),
+    lastCheckpointAt: z
+      .string()
+      .optional()
+      .describe('ISO time of the latest checkpoint (the writers’ clocks); absent before the first'),
+    holders: z
+      .array(z.strictObject({ holder: z.string(), segments: z.array(z.int().min(0)) }))
+      .describe('Open segments with a lease, by holder'),
+    unheld: z.array(z.int().min(0)).describe('Open segments nobody holds'),
+  })
+  .meta({ id: 'BackfillStatus' })

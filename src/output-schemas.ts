@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { ERRORS, SIGNAL_EXIT, type ErrorCode } from './errors.js'
 import { Operation } from './schema/operation.js'
-import { BackfillResultDoc, DryRunBackfillDoc } from './output-schemas-backfill.js'
+import {
+  BackfillResultDoc,
+  BackfillStatusDoc,
+  DryRunBackfillDoc,
+} from './output-schemas-backfill.js'
 
 /**
  * The documents `--json` prints, as zod schemas: one success document per command and the one failure
@@ -151,6 +155,10 @@ export const MigrateStatusDoc = z.strictObject({
     .describe(
       "The environment's identity recorded in the meta table (absent before the first mutating command)",
     ),
+  backfills: z
+    .array(BackfillStatusDoc)
+    .optional()
+    .describe('Backfills not done (running, or left by a run that stopped), from the meta table'),
 })
 
 /** `validate` (api/validate.ts ValidateResult). */
