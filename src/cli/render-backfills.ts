@@ -8,7 +8,6 @@ type DryRunBackfill = NonNullable<MigrateResult['dryRunBackfills']>[number]
 type BackfillResult = NonNullable<MigrateResult['backfills']>[number]
 
 const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 })
-const perSec = (x: number) => `${n(Math.round(x))}/s`
 
 /** `512 B`, `4.5 KB`, `12.3 MB`, `1.2 GB`. */
 export function formatBytes(bytes: number): string {
@@ -89,7 +88,7 @@ export function renderBackfillSummary(r: BackfillResult, style: Style = PLAIN): 
   const throttles = r.throttles > 0 ? `, ${style.warn(`${n(r.throttles)} throttled`)}` : ''
   const lines = [
     `backfill ${r.migration}/${r.name} on ${on}: ${r.segments} segments${resumed}; ${n(c.scanned)} scanned, ${n(c.matched)} matched, ${n(c.written)} written, ${n(c.skipped)} skipped${failed}`,
-    `  ${n(Number(r.seconds.toFixed(1)))} s, ${perSec(r.itemsPerSec)} items, ${perSec(r.achieved.readUnitsPerSec)} RCU (${of(r.rate.readPerSec)}), ${perSec(r.achieved.writeUnitsPerSec)} WCU (${of(r.rate.writePerSec)})${throttles}`,
+    `  ${n(Number(r.seconds.toFixed(1)))} s, ${n(Math.round(r.itemsPerSec))} items/s, ${n(Math.round(r.achieved.readUnitsPerSec))} RCU/s (${of(r.rate.readPerSec)}), ${n(Math.round(r.achieved.writeUnitsPerSec))} WCU/s (${of(r.rate.writePerSec)})${throttles}`,
   ]
   if (r.check !== undefined) lines.push(`  check: ${checkText(r.check, style)}`)
   return lines
