@@ -1,7 +1,12 @@
 import { z } from 'zod'
 import { ERRORS, SIGNAL_EXIT, type ErrorCode } from './errors.js'
 import { Operation } from './schema/operation.js'
-import { BackfillResultDoc, WorkerResultDoc } from './output-schemas-backfill.js'
+import {
+  BackfillResultDoc,
+  BackfillStatusDoc,
+  DryRunBackfillDoc,
+  WorkerResultDoc,
+} from './output-schemas-backfill.js'
 
 /**
  * The documents `--json` prints, as zod schemas: one success document per command and the one failure
@@ -119,6 +124,10 @@ export const MigrateResultDoc = z.strictObject({
     .array(BackfillResultDoc)
     .optional()
     .describe('What each backfill of the TypeScript migrations run did'),
+  dryRunBackfills: z
+    .array(DryRunBackfillDoc)
+    .optional()
+    .describe('up --dry-run: what each backfill of the pending TypeScript migrations would do'),
 })
 
 /** `migrate status` (api/migrate-admin.ts MigrateStatus). */
@@ -147,6 +156,10 @@ export const MigrateStatusDoc = z.strictObject({
     .describe(
       "The environment's identity recorded in the meta table (absent before the first mutating command)",
     ),
+  backfills: z
+    .array(BackfillStatusDoc)
+    .optional()
+    .describe('Backfills not done (running, or left by a run that stopped), from the meta table'),
 })
 
 /** `validate` (api/validate.ts ValidateResult). */

@@ -5,6 +5,8 @@ import { checkHistory, type StatusRow } from '../plan/history.js'
 import { VERSION } from '../version.js'
 import { loadMigrations } from '../schema/load-migrations.js'
 import type { EnvironmentRecord } from '../engine/meta/meta-store.js'
+import { backfillStatusOf, type BackfillStatus } from '../backfill/status.js'
+import type { BackfillStore } from '../engine/backfill/backfill-store.js'
 import { appliedBy, lockOf, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
 import { checkEnvironment, recordEnvironment } from './protection.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
@@ -18,6 +20,11 @@ export type MigrateStatus = {
   lock?: { holder: string; since: string }
   /** The environment's identity recorded in the meta table (absent before the first mutating command). */
   environment?: EnvironmentRecord
+  /**
+   * Backfills not done (running, or left by a run that stopped or failed) with their progress from the
+   * meta table (docs/backfills.md); absent when there is none.
+   */
+  backfills?: BackfillStatus[]
 }
 
 /**
@@ -35,7 +42,9 @@ export async function migrateStatus(
     const { migrations } = await loadMigrations(project.migrationsDir, { root: project.root })
     const records = await readRecordsIfAny(store)
     const { rows, problems } = checkHistory(migrations, records)
-    const lock = records.length > 0 || (await store.exists()) ? await store.readLock() : undefined
+    const metaTable = records.length > 0 || (await store.exists())
+    const lock = metaTable ? await store.readLock() : undefined
+    const backfills = metaTable ? await unfinishedBackfills(await store.backfills?.()) : []
     return {
       env: session.env.name,
       metaTable: store.table,
@@ -43,8 +52,21 @@ export async function migrateStatus(
       problems: problems.map(({ code, name, message }) => ({ code, name, message })),
       ...(lock === undefined ? {} : { lock: { holder: lock.holder, since: lock.since } }),
       ...(stored === undefined ? {} : { environment: stored }),
+      ...(backfills.length === 0 ? {} : { backfills }),
     }
   })
+}
+
+/** The backfills whose header is not `done`, each with its segments read (strongly consistent). */
+async function unfinishedBackfills(store: BackfillStore | undefined): Promise<BackfillStatus[]> {
+  if (store === undefined) return []
+  const open = (await store.list()).filter((h) => h.status !== 'done')
+  const found: BackfillStatus[] = []
+  for (const header of open) {
+    const state = await store.read(header)
+    if (state !== undefined) found.push(backfillStatusOf(state.header, state.segments))
+  }
+  return found
 }
 
 /**

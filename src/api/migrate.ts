@@ -11,6 +11,7 @@ import { isDestructive, type Operation } from '../schema/operation.js'
 import { VERSION } from '../version.js'
 import type { MetaLease, MetaStore } from '../engine/meta/meta-store.js'
 import type { BackfillResult } from '../engine/backfill/run-backfill.js'
+import type { DryRunBackfill } from '../engine/backfill/dry-run.js'
 import { appliedBy, lockOf, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
 import {
   backupsEnabled,
@@ -65,6 +66,11 @@ export type MigrateResult = {
   verify?: VerifyResult
   /** What each backfill of the `.ts` migrations run did (docs/backfills.md); absent when none ran. */
   backfills?: BackfillResult[]
+  /**
+   * `up --dry-run`: what each backfill of the pending `.ts` migrations would do, from a sample (their
+   * `up` ran with writes shown, not made); absent when none would run.
+   */
+  dryRunBackfills?: DryRunBackfill[]
 }
 
 /**
@@ -231,6 +237,15 @@ export async function migrateSession(
       }
     },
   })
+  const dryRunBackfills =
+    dryRun && direction === 'up'
+      ? await (
+          await import('../engine/backfill/dry-run.js')
+        ).dryRunUp(
+          selected.flatMap((p) => byName.get(p.name) ?? []),
+          { ...engineDeps, env: session.env.name },
+        )
+      : []
   const done: MigrateResult = {
     env: session.env.name,
     metaTable: store.table,
@@ -240,6 +255,7 @@ export async function migrateSession(
     status: rows,
     ...(backups.length === 0 ? {} : { backups }),
     ...(backfills.length === 0 ? {} : { backfills }),
+    ...(dryRunBackfills.length === 0 ? {} : { dryRunBackfills }),
   }
   if (dryRun || direction === 'down' || opts.verify === false) return done
   if (done.status.some((r) => r.state !== 'applied')) return done

@@ -1,4 +1,9 @@
 import type { MigrateResult, MigrateStatus } from '../api/index.js'
+import {
+  renderBackfillStatus,
+  renderBackfillSummary,
+  renderDryRunBackfill,
+} from './render-backfills.js'
 import { PLAIN, type Style } from './style.js'
 import { table } from './table.js'
 
@@ -14,8 +19,9 @@ function took(ms: number | undefined): string {
 
 /**
  * Human text of `migrate up` / `down` results (progress was already shown on stderr): a headline, the
- * migrations run as a table (up: their state and duration; down: reverted), or on a dry run each migration
- * with its steps; after `up`, the verification in one line.
+ * migrations run as a table (up: their state and duration; down: reverted) and a summary of each
+ * backfill, or on a dry run each migration with its steps and what its backfills would do (a sample and an
+ * estimate); after `up`, the verification in one line.
  */
 export function renderMigrate(r: MigrateResult, style: Style = PLAIN): string {
   const text = renderRun(r, style)
@@ -42,6 +48,8 @@ function renderRun(r: MigrateResult, style: Style): string {
       lines.push(style.bold(m.name))
       for (const s of m.steps) lines.push(`  ${s.text}`)
       if (m.steps.length === 0) lines.push(style.dim('  (no operations)'))
+      for (const b of r.dryRunBackfills ?? [])
+        if (b.migration === m.name) lines.push(...renderDryRunBackfill(b, style))
     }
     return lines.join('\n')
   }
@@ -59,10 +67,14 @@ function renderRun(r: MigrateResult, style: Style): string {
   return [
     `${verb} ${migrations(r.migrations.length)} in "${r.env}":`,
     ...table(columns, rows, style),
+    ...(r.backfills ?? []).flatMap((b) => renderBackfillSummary(b, style)),
   ].join('\n')
 }
 
-/** `migrate status` as a table, then errors of failed runs, history problems and the lock holder. */
+/**
+ * `migrate status` as a table, then errors of failed runs, history problems, the lock holder and the
+ * progress of each backfill not done.
+ */
 export function renderStatus(s: MigrateStatus, style: Style = PLAIN): string {
   const rows = s.rows.map((r) => [
     r.name,
@@ -91,5 +103,6 @@ export function renderStatus(s: MigrateStatus, style: Style = PLAIN): string {
   if (s.lock !== undefined) {
     out.push(style.warn(`lock held by ${s.lock.holder} since ${s.lock.since}`))
   }
+  for (const b of s.backfills ?? []) out.push(...renderBackfillStatus(b, style))
   return out.join('\n')
 }

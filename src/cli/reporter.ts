@@ -5,6 +5,7 @@ import { formatElapsed } from './elapsed.js'
 import { WaitHeartbeat, type HeartbeatOptions } from './heartbeat.js'
 import { partLabel, renderPull, renderVerify } from './render-verify.js'
 import { formatDuration } from './duration.js'
+import { BackfillProgress } from './backfill-progress.js'
 import { SeedProgress } from './seed-progress.js'
 import { COLOR, colorEnabled, PLAIN, type ColorEnv, type Style } from './style.js'
 
@@ -59,6 +60,8 @@ export class Reporter {
   }
   /** Progress of `ddbm seed`: a redrawn line on a terminal, plain lines elsewhere. */
   private readonly progress: SeedProgress
+  /** Progress of backfills: a redrawn line on a terminal, a line every 10 s elsewhere. */
+  private readonly backfill: BackfillProgress
   private readonly outColor: boolean
   private readonly errColor: boolean
   /** Long waits of migration steps: a spinner on a terminal, `still waiting` lines elsewhere. */
@@ -74,6 +77,7 @@ export class Reporter {
     clock: HeartbeatOptions = {},
   ) {
     this.progress = new SeedProgress(err)
+    this.backfill = new BackfillProgress(err, clock.now)
     this.outColor = colorEnabled(out, env, false)
     this.errColor = colorEnabled(err, env, false)
     this.now = clock.now ?? (() => performance.now())
@@ -97,10 +101,15 @@ export class Reporter {
       if (!this.mode.quiet) this.progress.handle(event)
       return
     }
+    if (event.kind === 'backfill') {
+      if (!this.mode.quiet) this.backfill.handle(event)
+      return
+    }
     if (event.kind === 'step' && !this.mode.quiet) this.heartbeat.step(event)
     const line = renderEvent(event, this.mode, this.errStyle)
     if (line === undefined) return
     this.progress.clear()
+    this.backfill.clear()
     this.heartbeat.clear()
     this.err.write(`${line}\n`)
   }
@@ -149,6 +158,7 @@ export class Reporter {
       }
     }
     this.progress.clear()
+    this.backfill.clear()
     this.err.write(`${style.bad('error:')} ${error.message}\n`)
     this.err.write(`${style.dim('hint:')} ${error.hint}\n`)
     if (this.mode.verbose) {
@@ -241,7 +251,8 @@ function renderEvent(event: Event, mode: OutputMode, style: Style): string | und
       return `  check ${style.status(event.status, event.status.padEnd(11))} ${event.table} ${event.check}${detail}`
     }
     case 'seed':
-      return undefined // rendered by SeedProgress
+    case 'backfill':
+      return undefined // rendered by SeedProgress, BackfillProgress
     case 'lock':
       if (mode.quiet && event.status !== 'lost') return undefined
       return renderLock(event, style)
