@@ -4,6 +4,7 @@ import { loadMigrations } from '../schema/load-migrations.js'
 import type { BackfillHeader } from '../engine/backfill/backfill-store.js'
 import type { BackfillResult } from '../engine/backfill/run-backfill.js'
 import { readRecordsIfAny } from '../engine/runner/history-check.js'
+import type { MetaStore } from '../engine/meta/meta-store.js'
 import { appliedBy, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
 import { checkEnvironment } from './protection.js'
 import { withSession, type Session, type SessionOptions } from './session.js'
@@ -37,8 +38,8 @@ export type WorkerResult = {
  * file whose checksum differs from the one being applied), and runs the same function (`up` or `down`)
  * with a context whose `ctx.backfill` claims open segments through leases in the meta table instead of
  * starting the backfill, and whose `role` is `worker`. It never records a migration. It returns when no
- * backfill is left running and the migration lock is free (the coordinator finished), or nothing new came
- * for `waitMs`.
+ * backfill is left running and the migration lock is free, after joining one or when every migration is
+ * applied (nothing will start one), or when nothing came for `waitMs`.
  */
 export async function migrateWorker(opts: WorkerOptions = {}): Promise<WorkerResult> {
   return withSession(opts, (session) => work(session, opts))
@@ -76,7 +77,9 @@ async function work(session: Session, opts: WorkerOptions): Promise<WorkerResult
     const next = headers.find((h) => h.status === 'running' && !joined.has(keyOf(h)))
     if (next === undefined) {
       const lockFree = !(await store.exists()) || (await store.readLock()) === undefined
-      if ((results.length > 0 && lockFree) || performance.now() >= deadline) break
+      // Lock free: no `migrate up` runs now; with nothing pending, none will start a backfill to join.
+      if (lockFree && (results.length > 0 || (await nothingPending(store, migrations)))) break
+      if (performance.now() >= deadline) break
       await sleepUnlessInterrupted(pollMs, signal, 'while waiting for a backfill to join')
       continue
     }
@@ -142,6 +145,15 @@ async function work(session: Session, opts: WorkerOptions): Promise<WorkerResult
     ...(slot === undefined ? {} : { slot }),
     backfills: results,
   }
+}
+
+/** True when every migration in migrations/ is recorded applied. */
+async function nothingPending(
+  store: MetaStore,
+  migrations: readonly { name: string }[],
+): Promise<boolean> {
+  const records = await readRecordsIfAny(store)
+  return migrations.every((m) => records.some((r) => r.name === m.name && r.status === 'applied'))
 }
 
 const keyOf = (h: BackfillHeader) => `${h.migration}#${h.name}#${h.direction}`
