@@ -77,6 +77,7 @@ export function dryRunContext(
     emit,
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
     role: 'coordinator',
+    dryRun: true,
     backfill: async (spec) => {
       const found = await sampleBackfill(spec, {
         client: deps.client,

@@ -48,6 +48,11 @@ export type MigrationContext = ItemOps & {
    * with `if (ctx.role === 'worker')`).
    */
   role: 'coordinator' | 'worker'
+  /**
+   * True on `migrate up --dry-run`: the item writes only log what they would do, `ctx.client` refuses
+   * every mutating command, and `ctx.backfill` samples and estimates (docs/backfills.md).
+   */
+  dryRun: boolean
 }
 
 /** Builds the context for one run of `.ts` migrations. */
@@ -61,6 +66,7 @@ export function migrationContext(deps: {
   /** Runs ctx.backfill for this migration; default: refused (no meta table to checkpoint in). */
   backfill?: (spec: BackfillSpec) => Promise<BackfillResult>
   role?: 'coordinator' | 'worker'
+  dryRun?: boolean
 }): MigrationContext {
   const { client, tableName, emit } = deps
   return {
@@ -86,5 +92,6 @@ export function migrationContext(deps: {
           ),
         )),
     role: deps.role ?? 'coordinator',
+    dryRun: deps.dryRun ?? false,
   }
 }
