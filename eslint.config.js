@@ -4,8 +4,8 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 /**
- * Data flows cli → api → config → schema → plan/seed/backfill → engine → dynamo, never back; local/ is reached only
- * through api/. testing/ (the test-runner integrations, `ddbm/vitest` and `ddbm/jest`) sits beside cli/ on
+ * Data flows cli → api → config → schema → plan/seed/backfill → engine → dynamo, never back; local/ is
+ * reached only through api/. testing/ (the test-runner integrations, `ddbm/vitest` and `ddbm/jest`) sits beside cli/ on
  * top of api/. Each layer lists the layers it must not import (test/unit/lint/layers.test.ts probes every
  * edge). The leaf modules of src/ (errors, events, issues, version) may be imported from anywhere.
  * Relative imports end in `.js`, which TypeScript's NodeNext resolution already enforces.
