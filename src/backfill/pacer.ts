@@ -82,7 +82,8 @@ function checkFraction(name: string, value: number, max: number): void {
 }
 
 /**
- * Creates a {@link Pacer}. Both buckets start full (one burst is allowed at once) at the target rate.
+ * Creates a {@link Pacer}. Both buckets start empty at the target rate: the first request goes at once,
+ * the next ones at the rate; a burst is allowed only after a quiet spell has filled the bucket.
  * Rates must be > 0; the options' fractions must be in range (RangeError otherwise: a programming error,
  * user input is validated by resolveRate).
  */
@@ -105,7 +106,7 @@ export function createPacer(opts: PacerOptions): Pacer {
   const bucket = (target: number): Bucket => ({
     target,
     current: target,
-    tokens: target * burstSeconds,
+    tokens: target === Infinity ? Infinity : 0,
     updatedAt: start,
     cutAt: -Infinity,
     consumed: 0,

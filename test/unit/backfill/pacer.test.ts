@@ -45,48 +45,55 @@ function run(
 }
 
 describe('createPacer', () => {
-  test('a full bucket does not delay; its burst is one second of the rate', () => {
-    const { pacer: p } = pacer({ readPerSec: 100, writePerSec: 50 })
-    expect(p.delay('write')).toStrictEqual(0)
-    p.consume('write', 50)
+  test('the first request goes at once, the next at the rate; a quiet second fills the bucket', () => {
+    const { pacer: p, clock } = pacer({ readPerSec: 100, writePerSec: 50 })
     expect(p.delay('write')).toStrictEqual(0)
     p.consume('write', 1)
     // 1 unit of debt at 50 units/s: 20 ms.
     expect(p.delay('write')).toStrictEqual(20)
     expect(p.delay('read')).toStrictEqual(0)
+    // Quiet for 2 s: the bucket fills to one second of the rate, no more.
+    clock.advance(2000)
+    p.consume('write', 50)
+    expect(p.delay('write')).toStrictEqual(0)
+    p.consume('write', 1)
+    expect(p.delay('write')).toStrictEqual(20)
   })
 
   test('debt makes delay, paid back at the current rate', () => {
     const { pacer: p, clock } = pacer({ readPerSec: 128, writePerSec: 10 })
-    p.consume('read', 128 + 64)
-    expect(p.delay('read')).toStrictEqual(500)
-    clock.advance(250)
-    expect(p.delay('read')).toStrictEqual(250)
-    clock.advance(250)
+    p.consume('read', 192)
+    expect(p.delay('read')).toStrictEqual(1500)
+    clock.advance(750)
+    expect(p.delay('read')).toStrictEqual(750)
+    clock.advance(750)
     expect(p.delay('read')).toStrictEqual(0)
     expect(p.stats().consumed).toStrictEqual({ read: 192, write: 0 })
   })
 
-  test('the rate is respected on average over many requests (after the initial burst)', () => {
+  test('the rate is respected on average over many requests', () => {
     const { pacer: p, clock } = pacer({ readPerSec: 128, writePerSec: 64 })
-    // 4 units per request at 128 units/s: 32 requests a second, plus the first second's full bucket.
-    expect(run(p, clock, 'read', 4, 10_000)).toStrictEqual(32 * 10 + 32)
+    // 4 units per request at 128 units/s: 32 requests a second.
     expect(run(p, clock, 'read', 4, 10_000)).toStrictEqual(32 * 10)
-    // Requests of another size: 8 units at 64 units/s.
+    expect(run(p, clock, 'read', 4, 10_000)).toStrictEqual(32 * 10)
+    // Requests of another size: 8 units at 64 units/s, after a burst of one second's worth (the write
+    // bucket filled while idle).
     expect(run(p, clock, 'write', 8, 20_000)).toStrictEqual(8 * 20 + 8)
-    expect(p.stats().consumed).toStrictEqual({ read: 4 * (352 + 320), write: 8 * 168 })
+    expect(p.stats().consumed).toStrictEqual({ read: 4 * 640, write: 8 * 168 })
   })
 
   test('a burst larger than the bucket is charged as debt: the average still holds', () => {
     const { pacer: p, clock } = pacer({ readPerSec: 100, writePerSec: 100 })
-    // 250 units per request at 100 units/s: at 0, at 1.5 s (the full bucket paid 100), then every 2.5 s.
-    expect(run(p, clock, 'write', 250, 10_000)).toStrictEqual(5)
-    // The last one, at 9 s, left 250 units of debt: 100 paid by 10 s, 150 to go.
-    expect(p.delay('write')).toStrictEqual(1500)
+    // 250 units per request at 100 units/s: at 0, 2.5, 5 and 7.5 s.
+    expect(run(p, clock, 'write', 250, 10_000)).toStrictEqual(4)
+    // The last one's debt is paid by 10 s.
+    expect(p.delay('write')).toStrictEqual(0)
   })
 
   test('a throttle cuts the current rate by half, and the bucket to the new size', () => {
-    const { pacer: p } = pacer({ readPerSec: 200, writePerSec: 100 })
+    const { pacer: p, clock } = pacer({ readPerSec: 200, writePerSec: 100 }, { increasePerSec: 0 })
+    // Quiet for 2 s: both buckets full.
+    clock.advance(2000)
     p.throttled('write')
     expect(p.stats()).toStrictEqual({
       current: { readPerSec: 200, writePerSec: 50 },
@@ -95,10 +102,11 @@ describe('createPacer', () => {
       throttles: 1,
       cuts: 1,
     })
-    p.consume('write', 50)
-    p.consume('write', 25)
-    // The bucket holds one second at 50/s: 25 units of debt take 500 ms.
+    // The bucket now holds one second at 50/s: 75 units leave 25 of debt, 500 ms.
+    p.consume('write', 75)
     expect(p.delay('write')).toStrictEqual(500)
+    p.consume('read', 200)
+    expect(p.delay('read')).toStrictEqual(0)
   })
 
   test('a burst of throttles within one window cuts once; the next window cuts again', () => {
@@ -144,6 +152,7 @@ describe('createPacer', () => {
       { readPerSec: 100, writePerSec: 100 },
       { decrease: 0.25, increasePerSec: 0.5, floor: 0.5, burstSeconds: 2 },
     )
+    clock.advance(5000)
     p.consume('read', 200)
     expect(p.delay('read')).toStrictEqual(0)
     p.throttled('read')
@@ -178,7 +187,7 @@ describe('createPacer', () => {
     p.setTarget({ readPerSec: 100, writePerSec: 100 })
     expect(p.stats().current).toStrictEqual({ readPerSec: 100, writePerSec: 100 })
     p.consume('read', 150)
-    expect(p.delay('read')).toStrictEqual(500)
+    expect(p.delay('read')).toStrictEqual(1500)
     // A higher target is reached by additive growth, at 5% of the new target per second.
     p.throttled('write')
     p.setTarget({ readPerSec: 100, writePerSec: 200 })

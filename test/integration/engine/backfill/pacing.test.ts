@@ -12,7 +12,8 @@ const engine = engines()[0]!
 
 /**
  * The pieces a backfill plugs together: a pacer charged with ReturnConsumedCapacity and cut by
- * watchThrottles, writing through a proxy that throttles above 50 writes a second.
+ * watchThrottles, writing through a proxy that throttles above 50 writes a second (below what 12 workers
+ * send, however slow the machine).
  */
 describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy's limit`, () => {
   const suffix = randomUUID().slice(0, 8)
@@ -37,7 +38,7 @@ describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy
     direct.destroy()
   })
 
-  test('target 200 writes/s, 4 workers, 300 updates: the rate is cut, few throttles, nothing lost', async () => {
+  test('target 200 writes/s, 12 workers, 300 updates: the rate is cut, few throttles, nothing lost', async () => {
     const client = createClient({
       region: 'us-east-1',
       endpoint: proxy.endpoint,
@@ -54,11 +55,12 @@ describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy
     const started = performance.now()
     try {
       await Promise.all(
-        Array.from({ length: 4 }, async () => {
-          while (next < N) {
+        Array.from({ length: 12 }, async () => {
+          for (;;) {
             for (let wait = pacer.delay('write'); wait > 0; wait = pacer.delay('write')) {
               await sleep(wait)
             }
+            if (next >= N) return
             const i = next++
             const out = await client.send(
               new UpdateItemCommand({
@@ -85,12 +87,13 @@ describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy
     expect([stats.writes.forwarded, paced.throttles]).toStrictEqual([N, stats.writes.throttled])
     expect(paced.consumed.write).toStrictEqual(N)
     // The proxy lets 50 a second through: 300 take at least 5 s. The pacer cut the rate from 200 and
-    // kept the throttles to a small share of the requests (measured with 400 updates: 34 a second, 3
-    // cuts, 15 throttles; 30 throttles for 200 unpaced updates in throttle-watch.test.ts).
+    // kept the throttles to a share of the requests (measured: 30 to 40 updates a second, 1 to 3 cuts,
+    // 7 to 67 throttles, most in the first seconds, when 12 workers in flight meet a rate 4 times too
+    // high; the SDK's backoff on a throttled attempt holds its worker back).
     expect(seconds).toBeGreaterThan(5)
     expect(N / seconds).toBeGreaterThan(15)
     expect(paced.cuts).toBeGreaterThan(0)
-    expect(stats.writes.throttled).toBeLessThan(N / 5)
+    expect(stats.writes.throttled).toBeLessThan(N / 3)
 
     const items = (await direct.send(new ScanCommand({ TableName: table }))).Items ?? []
     expect(items.length).toStrictEqual(N)
