@@ -52,6 +52,9 @@ describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy
     const stop = watchThrottles(client, (kind) => pacer.throttled(kind))
     const N = 300
     let next = 0
+    // Closed for the first 300 ms, so that the pacer is throttled however slow the machine is.
+    proxy.setLimit({ writesPerSec: 0 })
+    setTimeout(() => proxy.setLimit({ writesPerSec: 50 }), 300)
     const started = performance.now()
     try {
       await Promise.all(
