@@ -4,23 +4,68 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 /**
- * Data flows cli → api → config → schema → plan/seed → engine → dynamo, never back; local/ is reached only
- * through api/. testing/ (the test-runner integrations, `ddbm/vitest` and `ddbm/jest`) sits beside cli/ on
+ * Data flows cli → api → config → schema → plan/seed/backfill → engine → dynamo, never back; local/ is
+ * reached only through api/. testing/ (the test-runner integrations, `ddbm/vitest` and `ddbm/jest`) sits beside cli/ on
  * top of api/. Each layer lists the layers it must not import (test/unit/lint/layers.test.ts probes every
  * edge). The leaf modules of src/ (errors, events, issues, version) may be imported from anywhere.
  * Relative imports end in `.js`, which TypeScript's NodeNext resolution already enforces.
  */
 const FORBIDDEN = {
-  cli: ['config', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'local', 'testing'],
+  cli: ['config', 'schema', 'plan', 'seed', 'backfill', 'engine', 'dynamo', 'local', 'testing'],
   api: ['cli', 'testing'],
-  config: ['cli', 'api', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'local', 'testing'],
-  schema: ['cli', 'api', 'config', 'plan', 'seed', 'engine', 'dynamo', 'local', 'testing'],
-  plan: ['cli', 'api', 'config', 'engine', 'dynamo', 'local', 'testing'],
-  seed: ['cli', 'api', 'config', 'engine', 'dynamo', 'local', 'testing'],
+  config: [
+    'cli',
+    'api',
+    'schema',
+    'plan',
+    'seed',
+    'backfill',
+    'engine',
+    'dynamo',
+    'local',
+    'testing',
+  ],
+  schema: [
+    'cli',
+    'api',
+    'config',
+    'plan',
+    'seed',
+    'backfill',
+    'engine',
+    'dynamo',
+    'local',
+    'testing',
+  ],
+  plan: ['cli', 'api', 'config', 'backfill', 'engine', 'dynamo', 'local', 'testing'],
+  seed: ['cli', 'api', 'config', 'backfill', 'engine', 'dynamo', 'local', 'testing'],
+  backfill: ['cli', 'api', 'config', 'engine', 'dynamo', 'local', 'testing'],
   engine: ['cli', 'api', 'config', 'local', 'testing'],
-  dynamo: ['cli', 'api', 'config', 'schema', 'plan', 'seed', 'engine', 'local', 'testing'],
-  local: ['cli', 'api', 'config', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'testing'],
-  testing: ['cli', 'config', 'schema', 'plan', 'seed', 'engine', 'dynamo', 'local'],
+  dynamo: [
+    'cli',
+    'api',
+    'config',
+    'schema',
+    'plan',
+    'seed',
+    'backfill',
+    'engine',
+    'local',
+    'testing',
+  ],
+  local: [
+    'cli',
+    'api',
+    'config',
+    'schema',
+    'plan',
+    'seed',
+    'backfill',
+    'engine',
+    'dynamo',
+    'testing',
+  ],
+  testing: ['cli', 'config', 'schema', 'plan', 'seed', 'backfill', 'engine', 'dynamo', 'local'],
 }
 
 /** Modules at the top of src/ that cli/ and testing/ must not import either: they reach everything through api/. */
@@ -32,7 +77,7 @@ const TOP_FORBIDDEN_ROOT = [
 ]
 
 /** The pure core: data in, data out. No I/O, no clock, no process; schema/'s loaders read files. */
-const PURE = ['src/plan/**/*.ts', 'src/seed/**/*.ts', 'src/schema/**/*.ts']
+const PURE = ['src/plan/**/*.ts', 'src/seed/**/*.ts', 'src/backfill/**/*.ts', 'src/schema/**/*.ts']
 const PURE_IGNORES = ['src/schema/load-*.ts', 'src/schema/json-file.ts']
 const PURE_MESSAGE = 'is pure (data in, data out): inject I/O, time and environment from the caller'
 
@@ -55,7 +100,7 @@ function importRules(layer, pure) {
       message: `src/${layer} imports only api/ and the leaf modules errors, events, issues, version.`,
     })
   }
-  if (['schema', 'plan', 'seed'].includes(layer)) {
+  if (['schema', 'plan', 'seed', 'backfill'].includes(layer)) {
     patterns.push({ group: ['@aws-sdk/*'], message: `src/${layer} is pure: no AWS SDK.` })
   }
   if (!pure) return [{ patterns }]

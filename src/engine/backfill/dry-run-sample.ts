@@ -5,13 +5,12 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb'
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
-import { resolveRate } from '../../backfill/capacity.js'
 import { estimateBackfill, itemSize, type BackfillEstimate } from '../../backfill/estimate.js'
 import { afterOf, exampleOf, type BackfillExample } from '../../backfill/preview.js'
 import { resolveSpec, writeOf, type BackfillSpec, type ResolvedSpec } from '../../backfill/spec.js'
 import { describeTable } from '../../dynamo/wait.js'
 import { DdbmError, messageOf } from '../../errors.js'
-import { readCapacity } from './capacity-read.js'
+import { rateFor } from './capacity-read.js'
 
 /** Items a dry run samples by default (items that pass the filter). */
 export const DRY_RUN_SAMPLE = 100
@@ -101,7 +100,7 @@ export async function sampleBackfill(
       if (examples.length < DRY_RUN_EXAMPLES) examples.push(exampleOf(write, item))
     }
   }
-  const rate = await rateOf(client, table, spec)
+  const rate = await rateFor(client, table, spec.rate, spec.index)
   const estimate = estimateBackfill({
     items: gsi === undefined ? description.ItemCount : gsi.ItemCount,
     tableBytes: gsi === undefined ? description.TableSizeBytes : gsi.IndexSizeBytes,
@@ -178,17 +177,4 @@ function indexOf(
     { file, field: 'index' },
     { hint: 'Name a GSI of the table, or leave `index` out to scan the table.' },
   )
-}
-
-/** The backfill's rate as the run resolves it (a fraction reads the table's capacity). */
-async function rateOf(client: DynamoDBClient, table: string, spec: ResolvedSpec) {
-  if (spec.rate === undefined || !('fraction' in spec.rate))
-    return resolveRate(spec.rate, {
-      read: Infinity,
-      write: Infinity,
-      source: 'unknown',
-      detail: '',
-    })
-  const opts = spec.index === undefined ? {} : { index: spec.index }
-  return resolveRate(spec.rate, await readCapacity(client, table, opts))
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb'
-import { resolveRate } from '../../backfill/capacity.js'
 import { createPacer, type Rate } from '../../backfill/pacer.js'
 import {
   pickClaims,
@@ -29,7 +28,7 @@ import type {
   BackfillStore,
   CheckpointOutcome,
 } from './backfill-store.js'
-import { readCapacity } from './capacity-read.js'
+import { rateFor } from './capacity-read.js'
 import { sampleCheck, type CheckResult } from './sample-check.js'
 import { runSegment, type SegmentOutcome } from './segment-runner.js'
 import { watchThrottles } from './throttle-watch.js'
@@ -105,7 +104,7 @@ export async function runBackfill(
   const physical = ctx.tableName(spec.table)
   const table = await describeOrFail(client, physical, spec, ctx.file)
   const keyNames = (table.KeySchema ?? []).map((k) => k.AttributeName ?? '')
-  const rate = await rateOf(client, physical, spec, table)
+  const rate = await rateFor(client, physical, spec.rate, spec.index)
   const ref: BackfillRef = { migration: ctx.migration, name: spec.name }
   const me = { owner: randomUUID(), holder: ctx.holder }
   const header =
@@ -246,7 +245,7 @@ export async function runBackfill(
         const claimed = await store.claim(ref, claim.index, me, claim.replaces)
         if (claimed !== undefined) launch(claimed)
       }
-      pacer.setTarget(share(rate, mine.size, open.length))
+      if (mine.size > 0) pacer.setTarget(share(rate, mine.size, open.length))
       if (mine.size === 0 && !waiting) event('waiting')
       waiting = mine.size === 0
       if (now() - shown.at >= progressEveryMs) event('progress')
@@ -348,25 +347,6 @@ async function describeOrFail(
     )
   }
   return table
-}
-
-async function rateOf(
-  client: DynamoDBClient,
-  physical: string,
-  spec: ResolvedSpec,
-  table: TableDescription,
-): Promise<Rate> {
-  const opts = spec.index === undefined ? {} : { index: spec.index }
-  if (spec.rate === undefined || !('fraction' in spec.rate)) {
-    return resolveRate(spec.rate, {
-      read: Infinity,
-      write: Infinity,
-      source: 'unknown',
-      detail: '',
-    })
-  }
-  void table
-  return resolveRate(spec.rate, await readCapacity(client, physical, opts))
 }
 
 async function start(
