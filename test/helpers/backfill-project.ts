@@ -7,7 +7,15 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 
 /** The shape of the backfill in a project from {@link backfillProject}. */
-export type BackfillShape = { segments: number; concurrency: number; pageSize: number }
+export type BackfillShape = {
+  segments: number
+  concurrency: number
+  pageSize: number
+  /** `rate` of the backfill, as source text (e.g. `{ writePerSec: 200 }`); default none. */
+  rate?: string
+  /** Milliseconds the transform waits per item (default 1). */
+  delayMs?: number
+}
 
 /**
  * A project (files for tempTree) with the table Items (`PK` S) created by 0001 and a backfill in 0002 that
@@ -44,9 +52,9 @@ export async function up(ctx: MigrationContext): Promise<void> {
     concurrency: ${shape.concurrency},
     pageSize: ${shape.pageSize},
     writeConcurrency: 4,
-    leaseSeconds: 2,
+    leaseSeconds: 2,${shape.rate === undefined ? '' : `\n    rate: ${shape.rate},`}
     transform: async (item) => {
-      await new Promise((resolve) => setTimeout(resolve, 1))
+      await new Promise((resolve) => setTimeout(resolve, ${shape.delayMs ?? 1}))
       return {
         update: { expression: 'SET v2 = :v ADD touched :one' },
         values: { ':v': 'v2-' + String(item.PK), ':one': 1 },
