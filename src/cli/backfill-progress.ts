@@ -1,6 +1,5 @@
 import type { BackfillEvent } from '../events.js'
-
-type Writable = { write(text: string): unknown; isTTY?: boolean }
+import { StatusLine, type Writable } from './status-line.js'
 
 /** Least time between two progress lines where the output is not a terminal (CI logs, pipes). */
 const LOG_EVERY_MS = 10_000
@@ -12,19 +11,19 @@ const LOG_EVERY_MS = 10_000
  * progress line before other output.
  */
 export class BackfillProgress {
-  private open = false
+  private readonly status: StatusLine
   private lastLine = new Map<string, number>()
 
   constructor(
-    private readonly err: Writable,
+    err: Writable,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.status = new StatusLine(err)
+  }
 
   /** Wipes the progress line being drawn, if any (call before writing another line). */
   clear(): void {
-    if (!this.open) return
-    this.err.write('\r\x1b[2K')
-    this.open = false
+    this.status.clear()
   }
 
   handle(e: BackfillEvent): void {
@@ -38,9 +37,8 @@ export class BackfillProgress {
       this.lastLine.delete(id)
       return this.line(progressText(e))
     }
-    if (this.err.isTTY === true) {
-      this.err.write(`\r\x1b[2K${progressText(e)}`)
-      this.open = true
+    if (this.status.tty) {
+      this.status.redraw(progressText(e))
       return
     }
     const last = this.lastLine.get(id) ?? -Infinity
@@ -50,8 +48,7 @@ export class BackfillProgress {
   }
 
   private line(text: string): void {
-    this.clear()
-    this.err.write(`${text}\n`)
+    this.status.line(text)
   }
 }
 

@@ -1,11 +1,11 @@
-import type { BackfillExample } from '../backfill/preview.js'
-import type { BackfillStatus } from '../backfill/status.js'
-import type { MigrateResult } from '../api/index.js'
+import type { MigrateResult, MigrateStatus } from '../api/index.js'
 import { formatEta } from './backfill-progress.js'
 import { PLAIN, type Style } from './style.js'
 
 type DryRunBackfill = NonNullable<MigrateResult['dryRunBackfills']>[number]
 type BackfillResult = NonNullable<MigrateResult['backfills']>[number]
+type BackfillExample = DryRunBackfill['examples'][number]
+type BackfillStatus = NonNullable<MigrateStatus['backfills']>[number]
 
 const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 })
 

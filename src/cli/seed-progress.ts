@@ -1,6 +1,5 @@
 import type { SeedEvent } from '../events.js'
-
-type Writable = { write(text: string): unknown; isTTY?: boolean }
+import { StatusLine, type Writable } from './status-line.js'
 
 const BAR_WIDTH = 24
 /** Least time between two redraws of the progress line on a terminal. */
@@ -12,24 +11,24 @@ const REDRAW_MS = 100
  * start, every quarter, and the end. `clear()` wipes an open progress line before other output.
  */
 export class SeedProgress {
-  private open = false
+  private readonly status: StatusLine
   private lastDraw = 0
   private lastQuarter = new Map<string, number>()
 
   constructor(
-    private readonly err: Writable,
+    err: Writable,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.status = new StatusLine(err)
+  }
 
   /** Wipes the progress line being drawn, if any (call before writing another line). */
   clear(): void {
-    if (!this.open) return
-    this.err.write('\r\x1b[2K')
-    this.open = false
+    this.status.clear()
   }
 
   handle(e: SeedEvent): void {
-    const tty = this.err.isTTY === true
+    const tty = this.status.tty
     if (e.status === 'clearing' && e.done === undefined) return this.line(`clearing ${e.table}`)
     if (e.status === 'verifying') return this.line(`verifying ${e.table}`)
     if (e.status === 'done') {
@@ -45,8 +44,7 @@ export class SeedProgress {
       const t = this.now()
       if (t - this.lastDraw < REDRAW_MS && (e.done ?? 0) < e.total) return
       this.lastDraw = t
-      this.err.write(`\r\x1b[2K${progressLine(e)}`)
-      this.open = true
+      this.status.redraw(progressLine(e))
       return
     }
     const quarter = e.total === 0 ? 4 : Math.floor(((e.done ?? 0) / e.total) * 4)
@@ -58,8 +56,7 @@ export class SeedProgress {
   }
 
   private line(text: string): void {
-    this.clear()
-    this.err.write(`${text}\n`)
+    this.status.line(text)
   }
 }
 

@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto'
 import { expect, onTestFinished, test } from 'vitest'
 import {
   backfilled,
-  backfillProject,
-  fillItems,
   scanItems,
   segmentItems,
+  preparedBackfill,
 } from '../helpers/backfill-project.js'
 import { ddbm, startDdbm, type CliRun } from '../helpers/cli.js'
-import { describeOn, dropTables, engineClient, engines, type Engine } from '../helpers/engines.js'
-import { tempTree } from '../helpers/temp-tree.js'
+import { describeOn, engines, type Engine } from '../helpers/engines.js'
 
 const ITEMS = 4_000
 const SEGMENTS = 16
@@ -20,23 +17,8 @@ const engine = engines()[0] as Engine
 
 describeOn(engine, `${engine.name}: a backfill fanned out over ${WORKERS} worker processes`, () => {
   test('a worker killed mid-segment: its segments are taken over, every item is written, the migration recorded once', async () => {
-    const suffix = randomUUID().slice(0, 8)
-    onTestFinished(() => dropTables(engine.endpoint, suffix))
-    const cwd = await tempTree(
-      'ddbm-fan-out-',
-      backfillProject(suffix, { segments: SEGMENTS, concurrency: 2, pageSize: PAGE }),
-    )
-    const at = ['--endpoint', engine.endpoint]
-    const table = `Items-${suffix}`
-    const meta = `ddbm_migrations-${suffix}`
-    const client = engineClient(engine)
-    onTestFinished(() => client.destroy())
-
-    const created = await ddbm(['migrate', 'up', '--to', '0001_items', '--no-verify', ...at], {
-      cwd,
-    })
-    expect(created.code, created.stderr).toBe(0)
-    await fillItems(client, table, ITEMS)
+    const shape = { segments: SEGMENTS, concurrency: 2, pageSize: PAGE }
+    const { cwd, at, table, meta, client } = await preparedBackfill(engine, shape, ITEMS)
 
     const coordinator = startDdbm(['migrate', 'up', '--no-verify', '--json', ...at], { cwd })
     const workers = Array.from({ length: WORKERS }, (_, i) =>

@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto'
 import { expect, onTestFinished, test } from 'vitest'
 import {
   backfilled,
-  backfillProject,
-  fillItems,
   scanItems,
   segmentItems,
+  preparedBackfill,
 } from '../helpers/backfill-project.js'
 import { ddbm, startDdbm } from '../helpers/cli.js'
-import { describeOn, dropTables, engineClient, engines, type Engine } from '../helpers/engines.js'
-import { tempTree } from '../helpers/temp-tree.js'
+import { describeOn, engines, type Engine } from '../helpers/engines.js'
 
 const ITEMS = 3_000
 const SEGMENTS = 4
@@ -18,20 +15,8 @@ const engine = engines()[0] as Engine
 
 describeOn(engine, `${engine.name}: Ctrl-C during a backfill`, () => {
   test('stops every segment at a page boundary (exit 130, leases released); the next run resumes and writes no item twice', async () => {
-    const suffix = randomUUID().slice(0, 8)
-    onTestFinished(() => dropTables(engine.endpoint, suffix))
-    const cwd = await tempTree(
-      'ddbm-bf-interrupt-',
-      backfillProject(suffix, { segments: SEGMENTS, concurrency: SEGMENTS, pageSize: 50 }),
-    )
-    const at = ['--endpoint', engine.endpoint]
-    const client = engineClient(engine)
-    onTestFinished(() => client.destroy())
-    const meta = `ddbm_migrations-${suffix}`
-    expect(
-      (await ddbm(['migrate', 'up', '--to', '0001_items', '--no-verify', ...at], { cwd })).code,
-    ).toBe(0)
-    await fillItems(client, `Items-${suffix}`, ITEMS)
+    const shape = { segments: SEGMENTS, concurrency: SEGMENTS, pageSize: 50 }
+    const { cwd, at, table, meta, client } = await preparedBackfill(engine, shape, ITEMS)
 
     const run = startDdbm(['migrate', 'up', '--no-verify', ...at], { cwd })
     onTestFinished(() => void run.child.kill('SIGKILL'))
@@ -67,7 +52,7 @@ describeOn(engine, `${engine.name}: Ctrl-C during a backfill`, () => {
     const [result] = doc.result.backfills
     expect(result?.resumedSegments).toBeGreaterThan(0)
     expect([result?.counts.scanned, result?.counts.written]).toStrictEqual([ITEMS, ITEMS])
-    const items = await scanItems(client, `Items-${suffix}`)
+    const items = await scanItems(client, table)
     expect(items.map(({ touched: _t, ...item }) => item)).toStrictEqual(backfilled(ITEMS))
     // Stopped at page boundaries after their checkpoints: nothing was written twice.
     expect(items.filter((i) => Number(i.touched) !== 1)).toStrictEqual([])

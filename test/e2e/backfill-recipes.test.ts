@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { expect, onTestFinished, test } from 'vitest'
-import { backfilled, backfillProject, fillItems, scanItems } from '../helpers/backfill-project.js'
+import {
+  backfilled,
+  backfillProject,
+  preparedBackfill,
+  scanItems,
+} from '../helpers/backfill-project.js'
 import { ddbm, startDdbm } from '../helpers/cli.js'
-import { describeOn, dropTables, engineClient, engines, type Engine } from '../helpers/engines.js'
+import { describeOn, dropTables, engines, type Engine } from '../helpers/engines.js'
 import { tempTree } from '../helpers/temp-tree.js'
 
 const DOC = readFileSync(new URL('../../docs/backfills.md', import.meta.url), 'utf8')
@@ -57,20 +62,8 @@ const engine = engines()[0] as Engine
 
 describeOn(engine, `${engine.name}: the runner recipes of docs/backfills.md`, () => {
   test('each recipe’s worker reads its index as its runner gives it and joins the backfill', async () => {
-    const suffix = randomUUID().slice(0, 8)
-    onTestFinished(() => dropTables(engine.endpoint, suffix))
-    const cwd = await tempTree(
-      'ddbm-recipes-',
-      backfillProject(suffix, { segments: 8, concurrency: 2, pageSize: 50 }),
-    )
-    const at = ['--endpoint', engine.endpoint]
-    const client = engineClient(engine)
-    onTestFinished(() => client.destroy())
-    const created = await ddbm(['migrate', 'up', '--to', '0001_items', '--no-verify', ...at], {
-      cwd,
-    })
-    expect(created.code, created.stderr).toBe(0)
-    await fillItems(client, `Items-${suffix}`, ITEMS)
+    const shape = { segments: 8, concurrency: 2, pageSize: 50 }
+    const { cwd, at, table, client } = await preparedBackfill(engine, shape, ITEMS)
 
     // The workers start first, as a runner may start them: they wait for the backfill.
     const started = recipes().map((r) => ({
@@ -95,7 +88,7 @@ describeOn(engine, `${engine.name}: the runner recipes of docs/backfills.md`, ()
         ['0002_backfill', 'backfill'],
       ])
     }
-    const items = await scanItems(client, `Items-${suffix}`)
+    const items = await scanItems(client, table)
     expect(items.map(({ touched: _t, ...item }) => item)).toStrictEqual(backfilled(ITEMS))
   }, 120_000)
 

@@ -5,6 +5,11 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
+import { randomUUID } from 'node:crypto'
+import { expect, onTestFinished } from 'vitest'
+import { ddbm } from './cli.js'
+import { dropTables, engineClient, type Engine } from './engines.js'
+import { tempTree } from './temp-tree.js'
 
 /** The shape of the backfill in a project from {@link backfillProject}. */
 export type BackfillShape = {
@@ -15,13 +20,15 @@ export type BackfillShape = {
   rate?: string
   /** Milliseconds the transform waits per item (default 1). */
   delayMs?: number
+  /** The migration lock's lease (default 6000: long enough for a loaded machine, short for a takeover). */
+  lockLeaseMs?: number
 }
 
 /**
  * A project (files for tempTree) with the table Items (`PK` S) created by 0001 and a backfill in 0002 that
  * sets `v2 = "v2-" + PK` on every item and ADDs 1 to `touched`, which counts each item's writes (so a
  * test sees items processed twice; the rest of the transform converges). Environment `t` names tables
- * with `suffix`; the lock's lease is 2 s so a killed run's lock is taken over quickly.
+ * with `suffix`; the lock's lease is short (6 s) so a killed run's lock is taken over quickly.
  */
 export function backfillProject(suffix: string, shape: BackfillShape): Record<string, unknown> {
   const table = {
@@ -34,7 +41,7 @@ export function backfillProject(suffix: string, shape: BackfillShape): Record<st
     'ddbm.config.json': {
       version: 1,
       defaultEnv: 't',
-      lock: { leaseMs: 2000 },
+      lock: { leaseMs: shape.lockLeaseMs ?? 6000 },
       environments: { t: { tableNameTemplate: `{table}-${suffix}` } },
     },
     'schemas/Items.json': table,
@@ -133,4 +140,23 @@ export async function segmentItems(
     }),
   )
   return (out.Items ?? []).map((i) => unmarshall(i))
+}
+
+/** A backfill project on `engine` with 0001 applied and `items` items in its table: ready for 0002. */
+export async function preparedBackfill(
+  engine: Engine,
+  shape: BackfillShape,
+  items: number,
+): Promise<{ cwd: string; at: string[]; table: string; meta: string; client: DynamoDBClient }> {
+  const suffix = randomUUID().slice(0, 8)
+  onTestFinished(() => dropTables(engine.endpoint, suffix))
+  const cwd = await tempTree('ddbm-backfill-', backfillProject(suffix, shape))
+  const at = ['--endpoint', engine.endpoint]
+  const client = engineClient(engine)
+  onTestFinished(() => client.destroy())
+  const created = await ddbm(['migrate', 'up', '--to', '0001_items', '--no-verify', ...at], { cwd })
+  expect(created.code, created.stderr).toBe(0)
+  const table = `Items-${suffix}`
+  await fillItems(client, table, items)
+  return { cwd, at, table, meta: `ddbm_migrations-${suffix}`, client }
 }

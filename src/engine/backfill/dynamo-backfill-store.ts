@@ -71,6 +71,32 @@ export function dynamoBackfillStore(client: DynamoDBClient, table: string): Back
   const fenced = async (lockOwner: string, op: Parameters<typeof transact>[2]) =>
     transact(client, table, op, lockOwner)
 
+  /** The meta table's items whose `pk` starts with `prefix` (and of `kind`), strongly consistent. */
+  async function* scanPrefix(prefix: string, kind?: string): AsyncIterable<Attrs> {
+    let startKey: Attrs | undefined
+    do {
+      const page = await client.send(
+        new ScanCommand({
+          TableName: table,
+          ConsistentRead: true,
+          FilterExpression: `begins_with(#pk, :prefix)${kind === undefined ? '' : ' AND #kind = :kind'}`,
+          ExpressionAttributeNames: {
+            '#pk': META_KEY,
+            ...(kind === undefined ? {} : { '#kind': 'kind' }),
+          },
+          ExpressionAttributeValues: {
+            ':prefix': { S: prefix },
+            ...(kind === undefined ? {} : { ':kind': { S: kind } }),
+          },
+          Limit: SCAN_PAGE_LIMIT,
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+        }),
+      )
+      yield* page.Items ?? []
+      startKey = page.LastEvaluatedKey
+    } while (startKey !== undefined)
+  }
+
   const store: BackfillStore = {
     async start(header) {
       const ref = { migration: header.migration, name: header.name }
@@ -148,30 +174,13 @@ export function dynamoBackfillStore(client: DynamoDBClient, table: string): Back
 
     async list() {
       const headers: BackfillHeader[] = []
-      let startKey: Attrs | undefined
       try {
-        do {
-          const page = await client.send(
-            new ScanCommand({
-              TableName: table,
-              ConsistentRead: true,
-              FilterExpression: 'begins_with(#pk, :prefix) AND #kind = :header',
-              ExpressionAttributeNames: { '#pk': META_KEY, '#kind': 'kind' },
-              ExpressionAttributeValues: {
-                ':prefix': { S: BACKFILL_PREFIX },
-                ':header': { S: 'backfill' },
-              },
-              Limit: SCAN_PAGE_LIMIT,
-              ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-            }),
-          )
-          for (const item of page.Items ?? []) headers.push(headerOf(item))
-          startKey = page.LastEvaluatedKey
-        } while (startKey !== undefined)
+        for await (const item of scanPrefix(BACKFILL_PREFIX, 'backfill'))
+          headers.push(headerOf(item))
       } catch (err) {
         throw failed('list the backfills', err)
       }
-      return headers.sort((a, b) => (headerPk(a) < headerPk(b) ? -1 : 1))
+      return headers.sort((x, y) => (headerPk(x) < headerPk(y) ? -1 : 1))
     },
 
     async claim(ref, index, me, replaces) {
@@ -289,34 +298,13 @@ export function dynamoBackfillStore(client: DynamoDBClient, table: string): Back
     },
 
     async remove(migration) {
-      const prefix = `${BACKFILL_PREFIX}${migration}#`
       let removed = 0
-      let startKey: Attrs | undefined
       try {
-        do {
-          const page = await client.send(
-            new ScanCommand({
-              TableName: table,
-              ConsistentRead: true,
-              FilterExpression: 'begins_with(#pk, :prefix)',
-              ExpressionAttributeNames: { '#pk': META_KEY },
-              ExpressionAttributeValues: { ':prefix': { S: prefix } },
-              ProjectionExpression: '#pk',
-              Limit: SCAN_PAGE_LIMIT,
-              ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-            }),
-          )
-          for (const item of page.Items ?? []) {
-            await client.send(
-              new DeleteItemCommand({
-                TableName: table,
-                Key: { [META_KEY]: item[META_KEY] ?? { S: '' } },
-              }),
-            )
-            removed++
-          }
-          startKey = page.LastEvaluatedKey
-        } while (startKey !== undefined)
+        for await (const item of scanPrefix(`${BACKFILL_PREFIX}${migration}#`)) {
+          const Key = { [META_KEY]: item[META_KEY] ?? { S: '' } }
+          await client.send(new DeleteItemCommand({ TableName: table, Key }))
+          removed++
+        }
       } catch (err) {
         throw failed(`delete the backfill state of ${migration}`, err)
       }
