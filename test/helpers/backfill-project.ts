@@ -59,7 +59,7 @@ export async function up(ctx: MigrationContext): Promise<void> {
     concurrency: ${shape.concurrency},
     pageSize: ${shape.pageSize},
     writeConcurrency: 4,
-    leaseSeconds: 2,${shape.rate === undefined ? '' : `\n    rate: ${shape.rate},`}
+    leaseSeconds: 5,${shape.rate === undefined ? '' : `\n    rate: ${shape.rate},`}
     transform: async (item) => {
       await new Promise((resolve) => setTimeout(resolve, ${shape.delayMs ?? 1}))
       return {
