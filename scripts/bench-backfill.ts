@@ -53,6 +53,27 @@ type Measure = {
   ms: number
   /** ddbm: the whole `migrateUp` call (session, lock, loading the migration, verify). */
   wholeMs?: number
+  /** DynamoDB calls by operation: how many, and their summed latency (ms). */
+  calls: Record<string, { n: number; ms: number }>
+}
+
+/** Counts every call of `client` by operation into `calls`, with its latency (SDK retries included). */
+function counter(calls: Measure['calls']) {
+  return (client: DynamoDBClient) =>
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = String(context.commandName).replace(/Command$/, '')
+        const t0 = performance.now()
+        try {
+          return await next(args)
+        } finally {
+          const c = (calls[name] ??= { n: 0, ms: 0 })
+          c.n++
+          c.ms += performance.now() - t0
+        }
+      },
+      { step: 'initialize', name: 'benchCalls' },
+    )
 }
 
 /** The segment and lock leases of the crash runs: a dead run's are taken over after this long. */
@@ -167,6 +188,8 @@ async function prepare(endpoint: string, cwd: string, table: string, items: numb
  * written) and `writeConcurrency` UpdateItem calls in flight; all segments at once.
  */
 async function rawSide(client: DynamoDBClient, table: string, p: Params): Promise<Measure> {
+  const calls: Measure['calls'] = {}
+  counter(calls)(client)
   let scanned = 0
   let written = 0
   const scan = (segment: number, start?: Record<string, AttributeValue>) =>
@@ -209,17 +232,24 @@ async function rawSide(client: DynamoDBClient, table: string, p: Params): Promis
   }
   const t0 = performance.now()
   await Promise.all(Array.from({ length: p.segments }, (_, i) => segment(i)))
-  return { scanned, written, ms: performance.now() - t0 }
+  return { scanned, written, ms: performance.now() - t0, calls }
 }
 
 /** ddbm's side: `migrate up` through the library, which runs migration 0002's backfill. */
 async function ddbmSide(endpoint: string, cwd: string): Promise<Measure> {
+  const calls: Measure['calls'] = {}
   const t0 = performance.now()
-  const result = await migrateUp({ cwd, endpoint, processEnv: {} })
+  const result = await migrateUp({ cwd, endpoint, processEnv: {}, instrument: counter(calls) })
   const wholeMs = performance.now() - t0
   const b = result.backfills?.[0]
   if (b === undefined) throw new Error('migrateUp ran no backfill')
-  return { scanned: b.counts.scanned, written: b.counts.written, ms: b.seconds * 1000, wholeMs }
+  return {
+    scanned: b.counts.scanned,
+    written: b.counts.written,
+    ms: b.seconds * 1000,
+    wholeMs,
+    calls,
+  }
 }
 
 function clientFor(endpoint: string): DynamoDBClient {
@@ -436,6 +466,22 @@ async function main(args: Map<string, string>): Promise<void> {
       const wholeRate = median(ddbm.map((m) => (m.written / (m.wholeMs ?? m.ms)) * 1000))
       // The load of a shared machine drifts: the ratio within each run (the two sides back to back) too.
       const paired = median(ddbm.map((m, r) => rate(m) / rate(raw[r] ?? m)))
+      const callsOf = (ms: Measure[]) => {
+        const sum: Measure['calls'] = {}
+        for (const m of ms) {
+          for (const [name, c] of Object.entries(m.calls)) {
+            const t = (sum[name] ??= { n: 0, ms: 0 })
+            t.n += c.n
+            t.ms += c.ms
+          }
+        }
+        return Object.entries(sum)
+          .sort(([, a], [, b]) => b.n - a.n)
+          .map(([name, c]) => `${name} ${fmt(c.n / ms.length)} (${(c.ms / c.n).toFixed(0)} ms)`)
+          .join(', ')
+      }
+      console.log(`calls per run (mean latency): raw ${callsOf(raw)}`)
+      console.log(`calls per run (mean latency): ddbm ${callsOf(ddbm)}`)
       console.log(
         `median: raw ${fmt(rawRate)} items/s, backfill ${fmt(ddbmRate)} items/s: ` +
           `backfill/raw ${(ddbmRate / rawRate).toFixed(2)}x (median of the runs' own ratios ` +

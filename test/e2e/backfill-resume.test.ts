@@ -290,19 +290,27 @@ describeOn(engine, `${engine.name}: a backfill killed (SIGKILL) three times resu
   ) => {
     const rnd = random(seed)
     const kills: number[] = []
+    const seconds: number[] = []
+    let t = performance.now()
+    const lap = () => {
+      seconds.push(Math.round((performance.now() - t) / 100) / 10)
+      t = performance.now()
+    }
     for (let k = 0; k < KILLS; k++) {
       const after = Math.round(size.items * (0.15 + 0.1 * rnd()))
       kills.push(await upKilledAfter(engine, env.cwd, env.client, env.metaTable, after))
       await beforeRestart()
+      lap()
     }
     const last = await ddbm(['migrate', 'up', '--json', '--endpoint', engine.endpoint], {
       cwd: env.cwd,
     })
+    lap()
     const items = await scanAll(env.client, env.items)
     const touchedTwice = items.filter((i) => Number(i.touched) > 1).length
     const records = await readRecords(env.client, env.metaTable)
     const context = `seed ${seed}; checkpointed when killed ${kills.join(', ')}; last run: ${last.stderr}`
-    return { kills, last, items, touchedTwice, records, context }
+    return { kills, seconds, last, items, touchedTwice, records, context }
   }
 
   test(`every item transformed once more at most within one page per segment and kill (${size.items} items, ${SEGMENTS} segments, page ${size.pageSize})`, async () => {
@@ -311,7 +319,7 @@ describeOn(engine, `${engine.name}: a backfill killed (SIGKILL) three times resu
     const run = await killThreeTimesThenFinish(env, seed, () => Promise.resolve())
     const { context } = run
     console.log(
-      `${engine.name}: ${run.touchedTwice} of ${size.items} items written more than once (bound ${bound}); checkpointed when killed ${run.kills.join(', ')} (seed ${seed})`,
+      `${engine.name}: ${run.touchedTwice} of ${size.items} items written more than once (bound ${bound}); checkpointed when killed ${run.kills.join(', ')}; seconds per run ${run.seconds.join(', ')} (seed ${seed})`,
     )
     expect(run.last.code, context).toBe(0)
     expect(run.items.length, context).toBe(size.items)
