@@ -34,6 +34,8 @@ import { suffixedProject } from '../helpers/temp-tree.js'
  */
 const ITEMS = Number(process.env.DDBM_BACKFILL_RESUME_ITEMS ?? 5_000)
 const size = { items: ITEMS, pageSize: Math.max(5, Math.round(ITEMS / 200)) }
+/** Per test: at the 5,000 items by default 50-130 s were measured on a busy machine. */
+const TIMEOUT_MS = Math.max(180_000, ITEMS * 12)
 const SEGMENTS = 8
 const KILLS = 3
 /**
@@ -313,50 +315,58 @@ describeOn(engine, `${engine.name}: a backfill killed (SIGKILL) three times resu
     return { kills, seconds, last, items, touchedTwice, records, context }
   }
 
-  test(`every item transformed once more at most within one page per segment and kill (${size.items} items, ${SEGMENTS} segments, page ${size.pageSize})`, async () => {
-    const env = await setUp()
-    const seed = Math.floor(Math.random() * 2 ** 31)
-    const run = await killThreeTimesThenFinish(env, seed, () => Promise.resolve())
-    const { context } = run
-    console.log(
-      `${engine.name}: ${run.touchedTwice} of ${size.items} items written more than once (bound ${bound}); checkpointed when killed ${run.kills.join(', ')}; seconds per run ${run.seconds.join(', ')} (seed ${seed})`,
-    )
-    expect(run.last.code, context).toBe(0)
-    expect(run.items.length, context).toBe(size.items)
-    expect(run.items.filter((i) => i.v2 !== v2Of(i)).length, context).toBe(0)
-    expect(contentHash(run.items), context).toBe(expectedHash(size.items))
-    // Not vacuous: a run that started over would write at least the furthest kill's items twice.
-    expect(Math.max(...run.kills), context).toBeGreaterThan(bound)
-    expect(run.touchedTwice, context).toBeLessThanOrEqual(bound)
-    expect(
-      run.records.map((r) => [r.name, r.status]),
-      context,
-    ).toStrictEqual([
-      ['0001_table', 'applied'],
-      ['0002_backfill', 'applied'],
-    ])
-    const document = JSON.parse(run.last.stdout) as {
-      result: { backfills?: { resumedSegments: number; counts: { scanned: number } }[] }
-    }
-    const backfills = document.result.backfills ?? []
-    expect(backfills.length, context).toBe(1)
-    expect(backfills[0]?.resumedSegments, context).toBeGreaterThan(0)
-  }, 180_000)
+  test(
+    `every item transformed once more at most within one page per segment and kill (${size.items} items, ${SEGMENTS} segments, page ${size.pageSize})`,
+    async () => {
+      const env = await setUp()
+      const seed = Math.floor(Math.random() * 2 ** 31)
+      const run = await killThreeTimesThenFinish(env, seed, () => Promise.resolve())
+      const { context } = run
+      console.log(
+        `${engine.name}: ${run.touchedTwice} of ${size.items} items written more than once (bound ${bound}); checkpointed when killed ${run.kills.join(', ')}; seconds per run ${run.seconds.join(', ')} (seed ${seed})`,
+      )
+      expect(run.last.code, context).toBe(0)
+      expect(run.items.length, context).toBe(size.items)
+      expect(run.items.filter((i) => i.v2 !== v2Of(i)).length, context).toBe(0)
+      expect(contentHash(run.items), context).toBe(expectedHash(size.items))
+      // Not vacuous: a run that started over would write at least the furthest kill's items twice.
+      expect(Math.max(...run.kills), context).toBeGreaterThan(bound)
+      expect(run.touchedTwice, context).toBeLessThanOrEqual(bound)
+      expect(
+        run.records.map((r) => [r.name, r.status]),
+        context,
+      ).toStrictEqual([
+        ['0001_table', 'applied'],
+        ['0002_backfill', 'applied'],
+      ])
+      const document = JSON.parse(run.last.stdout) as {
+        result: { backfills?: { resumedSegments: number; counts: { scanned: number } }[] }
+      }
+      const backfills = document.result.backfills ?? []
+      expect(backfills.length, context).toBe(1)
+      expect(backfills[0]?.resumedSegments, context).toBeGreaterThan(0)
+    },
+    TIMEOUT_MS,
+  )
 
-  test('negative control: with the checkpoints deleted before each restart, the killed runs’ work is done again', async () => {
-    const env = await setUp()
-    const seed = Math.floor(Math.random() * 2 ** 31)
-    const run = await killThreeTimesThenFinish(env, seed, () =>
-      dropBackfillState(env.client, env.metaTable),
-    )
-    const { context } = run
-    console.log(
-      `${engine.name}, no checkpoints: ${run.touchedTwice} of ${size.items} items written more than once (bound with checkpoints ${bound}); checkpointed when killed ${run.kills.join(', ')} (seed ${seed})`,
-    )
-    expect(run.last.code, context).toBe(0)
-    expect(run.items.filter((i) => i.v2 !== v2Of(i)).length, context).toBe(0)
-    // Every run started over: what the furthest killed run had checkpointed was written again.
-    expect(run.touchedTwice, context).toBeGreaterThanOrEqual(Math.max(...run.kills))
-    expect(run.touchedTwice, context).toBeGreaterThan(bound)
-  }, 180_000)
+  test(
+    'negative control: with the checkpoints deleted before each restart, the killed runs’ work is done again',
+    async () => {
+      const env = await setUp()
+      const seed = Math.floor(Math.random() * 2 ** 31)
+      const run = await killThreeTimesThenFinish(env, seed, () =>
+        dropBackfillState(env.client, env.metaTable),
+      )
+      const { context } = run
+      console.log(
+        `${engine.name}, no checkpoints: ${run.touchedTwice} of ${size.items} items written more than once (bound with checkpoints ${bound}); checkpointed when killed ${run.kills.join(', ')} (seed ${seed})`,
+      )
+      expect(run.last.code, context).toBe(0)
+      expect(run.items.filter((i) => i.v2 !== v2Of(i)).length, context).toBe(0)
+      // Every run started over: what the furthest killed run had checkpointed was written again.
+      expect(run.touchedTwice, context).toBeGreaterThanOrEqual(Math.max(...run.kills))
+      expect(run.touchedTwice, context).toBeGreaterThan(bound)
+    },
+    TIMEOUT_MS,
+  )
 })
