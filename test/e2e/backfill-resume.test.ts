@@ -209,7 +209,12 @@ async function upKilledAfter(
   const base = await checkpointed(client, metaTable).catch(() => 0)
   const child = spawn(process.execPath, [CLI, 'migrate', 'up', '--endpoint', engine.endpoint], {
     cwd,
-    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    // As the ddbm() helper: nothing from AWS_* (no real account), CI=true.
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_'))),
+      CI: 'true',
+      NO_COLOR: '1',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''
