@@ -71,7 +71,7 @@ export function totalCounts(segments: readonly SegmentState[]): Counts {
  * The segments to claim now, at most `free`, and the sightings to remember: unleased open segments first
  * (those with `index % workers === prefer` ahead, so workers started with an index spread out), then those
  * whose lease's counter stayed the same for at least `leaseMs` since first seen (their holder is presumed
- * dead). `mine` are the segments this process runs. Each claim carries the lease it expects to replace, for
+ * dead), or at once when their owner is in `dead`. `mine` are the segments this process runs. Each claim carries the lease it expects to replace, for
  * the conditional write.
  */
 export function pickClaims(input: {
@@ -82,6 +82,8 @@ export function pickClaims(input: {
   now: number
   leaseMs: number
   prefer?: { index: number; workers: number }
+  /** Lease owners known dead (the coordinator whose migration lock was taken over): no wait for them. */
+  dead?: ReadonlySet<string>
 }): { claims: { index: number; replaces?: SegmentLease }[]; sightings: Map<number, Sighting> } {
   const { now, leaseMs, prefer } = input
   const sightings = new Map<number, Sighting>()
@@ -98,7 +100,8 @@ export function pickClaims(input: {
       seen !== undefined && seen.owner === s.lease.owner && seen.counter === s.lease.counter
     const since = same ? seen.since : now
     sightings.set(s.index, { owner: s.lease.owner, counter: s.lease.counter, since })
-    if (now - since >= leaseMs) expired.push({ index: s.index, replaces: s.lease })
+    if (now - since >= leaseMs || input.dead?.has(s.lease.owner) === true)
+      expired.push({ index: s.index, replaces: s.lease })
   }
   const preferred = (i: number) =>
     prefer === undefined || prefer.workers <= 1 ? 0 : i % prefer.workers === prefer.index ? 0 : 1

@@ -16,6 +16,8 @@ export type BackfillHeader = BackfillRef & {
   direction: 'up' | 'down'
   status: 'running' | 'done'
   lockOwner: string
+  /** The segment-lease id of the coordinator process: a run that takes its lock over frees its segments. */
+  coordinator?: string
   /** Who started it ("user@host pid N") and when (ISO, their clock: display only). */
   startedBy: string
   startedAt: string

@@ -119,7 +119,13 @@ export function dynamoBackfillStore(client: DynamoDBClient, table: string): Back
         }
       }
       const item = headerItem(
-        stored === undefined ? header : { ...stored.header, lockOwner: header.lockOwner },
+        stored === undefined
+          ? header
+          : {
+              ...stored.header,
+              lockOwner: header.lockOwner,
+              ...(header.coordinator === undefined ? {} : { coordinator: header.coordinator }),
+            },
       )
       const outcome = await fenced(header.lockOwner, { Put: { TableName: table, Item: item } })
       if (outcome !== 'ok') throw lockLost(table, header)
@@ -151,7 +157,11 @@ export function dynamoBackfillStore(client: DynamoDBClient, table: string): Back
       }
       const now = await store.read(ref)
       if (now === undefined) throw failed('read the backfill just written', undefined)
-      return { ...now, resumed: stored !== undefined }
+      return {
+        ...now,
+        resumed: stored !== undefined,
+        ...(stored === undefined ? {} : { previous: stored.header }),
+      }
     },
 
     async read(ref) {
@@ -377,6 +387,7 @@ function headerItem(h: BackfillHeader): Attrs {
     startedAt: { S: h.startedAt },
   }
   if (h.index !== undefined) item.index = { S: h.index }
+  if (h.coordinator !== undefined) item.coordinator = { S: h.coordinator }
   if (h.finishedAt !== undefined) item.finishedAt = { S: h.finishedAt }
   if (h.itemCount !== undefined) item.itemCount = { N: String(h.itemCount) }
   if (h.readPerSec !== undefined) item.readPerSec = { N: String(h.readPerSec) }
@@ -401,6 +412,8 @@ function headerOf(item: Attrs): BackfillHeader {
   }
   const index = str(item, 'index')
   if (index !== undefined) h.index = index
+  const coordinator = str(item, 'coordinator')
+  if (coordinator !== undefined) h.coordinator = coordinator
   const finishedAt = str(item, 'finishedAt')
   if (finishedAt !== undefined) h.finishedAt = finishedAt
   for (const k of ['itemCount', 'readPerSec', 'writePerSec'] as const) {

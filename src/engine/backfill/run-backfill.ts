@@ -107,10 +107,13 @@ export async function runBackfill(
   const rate = await rateFor(client, physical, spec.rate, spec.index)
   const ref: BackfillRef = { migration: ctx.migration, name: spec.name }
   const me = { owner: randomUUID(), holder: ctx.holder }
-  const header =
+  const header: { header: BackfillHeader; segments: SegmentState[]; previous?: BackfillHeader } =
     ctx.role === 'coordinator'
-      ? await start(ctx, spec, ref, physical, table, rate)
+      ? await start(ctx, spec, ref, physical, table, rate, me.owner)
       : await join(ctx, ref)
+  // The coordinator whose lock this run took over is gone: its segments need no lease wait.
+  const previous = header.previous?.coordinator
+  const dead = new Set(previous === undefined || previous === me.owner ? [] : [previous])
   let lockOwner = header.header.lockOwner
   const concurrency = ctx.concurrency ?? spec.concurrency
   const leaseMs = spec.leaseSeconds * 1000
@@ -238,6 +241,7 @@ export async function runBackfill(
         free: concurrency - mine.size,
         now: now(),
         leaseMs,
+        dead,
         ...(ctx.prefer === undefined ? {} : { prefer: ctx.prefer }),
       })
       sightings = picked.sightings
@@ -356,7 +360,8 @@ async function start(
   physical: string,
   table: TableDescription,
   rate: Rate,
-): Promise<{ header: BackfillHeader; segments: SegmentState[] }> {
+  coordinator: string,
+): Promise<{ header: BackfillHeader; segments: SegmentState[]; previous?: BackfillHeader }> {
   if (ctx.lease === undefined)
     throw new DdbmError('INTERNAL', 'A coordinator needs the migration lock')
   const itemCount =
@@ -371,6 +376,7 @@ async function start(
     direction: ctx.direction,
     status: 'running',
     lockOwner: ctx.lease.owner,
+    coordinator,
     startedBy: ctx.holder,
     startedAt: new Date().toISOString(),
     ...(itemCount === undefined ? {} : { itemCount }),

@@ -63,6 +63,20 @@ describe('pickClaims', () => {
     })
   })
 
+  test('a lease of a known dead owner (the coordinator whose lock was taken over) is taken at once', () => {
+    const segments = [open(0, { lease: lease('dead', 3) }), open(1, { lease: lease('alive', 3) })]
+    const picked = pickClaims({
+      segments,
+      mine: new Set(),
+      sightings: new Map(),
+      free: 4,
+      now: 0,
+      leaseMs: 500,
+      dead: new Set(['dead']),
+    })
+    expect(picked.claims).toStrictEqual([{ index: 0, replaces: lease('dead', 3) }])
+  })
+
   test('not before a whole lease has gone by', () => {
     const segments = [open(0, { lease: lease('a', 3) })]
     const seen = new Map([[0, { owner: 'a', counter: 3, since: 1000 }]])
