@@ -82,6 +82,9 @@ function Index({ kind, index }) {
   </div>`
 }
 
+/** A check's side: text as it is, anything else as JSON. */
+const shown = (v) => (typeof v === 'string' ? v : json(v))
+
 function Checks({ checks }) {
   if (checks.length === 0) return html`<p class="muted">No checks.</p>`
   const counts = {}
@@ -114,9 +117,9 @@ function Checks({ checks }) {
                 ${c.status === 'unsupported' ? html`<div class="muted">not checked on this engine</div>` : null}
               </td>
               <td>
-                ${'expected' in c ? html`<pre class="expected">${json(c.expected)}</pre>` : null}
+                ${'expected' in c ? html`<pre class="expected">${shown(c.expected)}</pre>` : null}
               </td>
-              <td>${'actual' in c ? html`<pre class="actual">${json(c.actual)}</pre>` : null}</td>
+              <td>${'actual' in c ? html`<pre class="actual">${shown(c.actual)}</pre>` : null}</td>
             </tr>`,
         )}
       </tbody>
