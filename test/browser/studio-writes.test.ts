@@ -86,7 +86,7 @@ for (const engine of engines()) {
       }
     })
 
-    test('without --allow-writes on an endpoint other than DynamoDB Local, writes are refused', async () => {
+    test('without --allow-writes, on an endpoint (not the embedded engine), writes are refused', async () => {
       await putItem()
       const studio = await startStudio({ ...project.base })
       try {
@@ -96,12 +96,9 @@ for (const engine of engines()) {
           const res = await fetch('/api/overview', { headers: { 'x-ddbm-token': token } })
           return (await res.json()) as { allowWrites: boolean; embedded: boolean }
         }, studio.token)
-        if (engine.name === 'dynamodb-local') {
-          // A loopback DynamoDB Local is a local engine: writes are on without the flag.
-          expect(overview.allowWrites).toBe(true)
-          return
-        }
-        expect(overview.allowWrites).toBe(false)
+        // A DynamoDB Local or moto at a URL is an endpoint like any other: only the embedded engine is local.
+        expect(overview).toMatchObject({ allowWrites: false, embedded: false })
+        expect(studio.allowWrites).toBe(false)
 
         await page.goto(`${studio.url}#/tables/ProgramConfig/items`)
         await page.getByTestId('query-form').waitFor()
