@@ -1,7 +1,7 @@
 // The studio page: hash routes to four views, the environment header shared by all.
 /* global location, document, addEventListener, removeEventListener */
 import { render } from 'preact'
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { get } from './api.js'
 import { html, useLoad, ErrorBox } from './ui.js'
 import { Overview } from './overview.js'
@@ -87,6 +87,12 @@ function Header({ overview, route }) {
 function App() {
   const route = useRoute()
   const overview = useLoad(() => get('/api/overview'), [])
+  // Coming back to the overview reads the environment again (the first load is useLoad's own).
+  const shown = useRef(false)
+  useEffect(() => {
+    if (route.view === 'overview' && shown.current) overview.reload()
+    shown.current = true
+  }, [route.view])
   let view
   if (route.view === 'migrations') view = html`<${Migrations} />`
   else if (route.view === 'table')

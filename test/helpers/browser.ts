@@ -64,6 +64,8 @@ export async function launchBrowser(): Promise<Browser> {
     await rm(profile, { recursive: true, force: true })
     throw err
   }
+  // Every wait of a page well under the test's timeout, so that a failing step says which one.
+  context.setDefaultTimeout(15_000)
   return {
     context,
     close: async () => {
