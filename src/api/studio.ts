@@ -17,16 +17,20 @@ export type StudioOptions = SessionOptions & {
   pageDir?: string
 }
 
-/** A running studio. */
-export type Studio = {
+/** What `ddbm studio --json` prints once the studio listens. */
+export type StudioStarted = {
   /** `http://127.0.0.1:<port>/?token=<token>`: the page to open. */
   url: string
   port: number
-  token: string
   /** The environment's name. */
   env: string
   /** Whether item writes are allowed (allowWrites, or the embedded engine). */
   allowWrites: boolean
+}
+
+/** A running studio. */
+export type Studio = StudioStarted & {
+  token: string
   /** Stops the server (cutting open connections), then closes the session. Idempotent. */
   close(): Promise<void>
 }

@@ -2,6 +2,7 @@ import { leaf, type Command } from '../command.js'
 import { sessionOptions } from '../global-options.js'
 import { positiveInt } from '../numbers.js'
 import type { Reporter } from '../reporter.js'
+import type { StudioStarted } from '../../api/studio.js'
 
 /**
  * `ddbm studio [--port N] [--allow-writes]`: serves the studio on 127.0.0.1 and prints its URL (with
@@ -37,7 +38,7 @@ export function studioCommand(reporter: Reporter): Command {
         allowWrites: argv['allow-writes'],
       })
       try {
-        const result = {
+        const result: StudioStarted = {
           url: studio.url,
           port: studio.port,
           env: studio.env,
