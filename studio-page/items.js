@@ -40,6 +40,9 @@ export function ItemBrowser({ table, allowWrites, overviewLoaded }) {
   if (!desc.data)
     return html`<h1>${table}</h1>
       <${ErrorBox} error=${desc.error} />`
+  if (desc.data.description === null)
+    return html`<h1>${table}</h1>
+      <p class="error">No live table <code>${desc.data.physical}</code> in this environment.</p>`
   return html`<${Browser}
     table=${table}
     d=${desc.data.description}

@@ -2,6 +2,8 @@
 import { get, tablePath } from './api.js'
 import { html, useLoad, Badge, ErrorBox, Field, json, yesNo } from './ui.js'
 
+const SSE = { AWS_OWNED: 'AWS owned key', KMS: 'KMS', AES256: 'AES256' }
+
 /** The table view of logical table `table`. */
 export function TableView({ table }) {
   const { data, error, loading, reload } = useLoad(() => get(tablePath(table)), [table])
@@ -10,6 +12,15 @@ export function TableView({ table }) {
     return html`<h1>${table}</h1>
       <${ErrorBox} error=${error} />`
   const d = data.description
+  if (d === null)
+    return html`<section>
+      <h1>${data.table} <code class="muted">${data.physical}</code></h1>
+      <p class="error" data-testid="missing">
+        In schemas/ but not in this environment: no live table <code>${data.physical}</code>.
+      </p>
+      <h2>Verify</h2>
+      <${Checks} checks=${data.checks} />
+    </section>`
   return html`<section>
     <h1>
       ${data.table} <code class="muted">${data.physical}</code>
@@ -37,7 +48,7 @@ export function TableView({ table }) {
         ${d.ttl ? html`<code>${d.ttl.attribute}</code> ${d.ttl.enabled ? 'enabled' : 'disabled'}` : 'off'}
       <//>
       <${Field} label="PITR">${yesNo(d.pitr)}<//>
-      <${Field} label="SSE">${d.sse ?? html`<span class="muted">default (AWS owned key)</span>`}<//>
+      <${Field} label="SSE">${SSE[d.sse] ?? d.sse ?? html`<span class="muted">unknown</span>`}<//>
       <${Field} label="stream">${d.stream ?? 'off'}<//>
       <${Field} label="deletion protection">${yesNo(d.deletionProtection)}<//>
       <${Field} label="table class">${d.tableClass ?? html`<span class="muted">unknown</span>`}<//>
