@@ -310,8 +310,8 @@ function Browser({ table, d, physical, allowWrites, overviewLoaded }) {
                 ← Previous
               </button>
               <span
-                >page ${result.pageIndex + 1}: ${num(result.count)}
-                item${result.count === 1 ? '' : 's'} (${num(result.scanned)} read)</span
+                >${`page ${result.pageIndex + 1}: ${num(result.count)} item${result.count === 1 ? '' : 's'}`}
+                (${num(result.scanned)} read)</span
               >
               <button
                 disabled=${busy || cursors[result.pageIndex + 1] === undefined}

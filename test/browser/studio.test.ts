@@ -123,7 +123,7 @@ for (const engine of engines()) {
       expect(env).toContain(engine.endpoint)
       expect(env).toContain('us-east-1')
       expect(await page.getByTestId('env-name').textContent()).toBe('local')
-      await screenshot(page, engine.name, 'overview', { docs: engine.name === 'dynamodb-local' })
+      await screenshot(page, engine.name, 'overview', { docs: engine.name === 'moto' })
       expect(errors).toStrictEqual([])
     })
 
@@ -148,7 +148,7 @@ for (const engine of engines()) {
       expect(await row(BACKFILL).getByTestId('checksum').textContent()).toBe(
         'matches the applied file',
       )
-      await screenshot(page, engine.name, 'migrations', { docs: engine.name === 'dynamodb-local' })
+      await screenshot(page, engine.name, 'migrations', { docs: engine.name === 'moto' })
       expect(errors).toStrictEqual([])
     })
 
@@ -169,7 +169,7 @@ for (const engine of engines()) {
       expect(await billing.locator('.expected').textContent()).toContain('PAY_PER_REQUEST')
       expect(await billing.locator('.actual').textContent()).toContain('PROVISIONED')
       expect(await page.locator('tr[data-check="keys"]').getAttribute('data-status')).toBe('ok')
-      await screenshot(page, engine.name, 'drift')
+      await screenshot(page, engine.name, 'drift', { docs: engine.name === 'moto' })
 
       // Back on the overview, the environment is read again: the table is drift at a glance.
       await open('#/')
@@ -191,7 +191,7 @@ for (const engine of engines()) {
         engine.supports.pitr ? 'ok' : 'unsupported',
       )
       if (!engine.supports.pitr) expect(await pitr.textContent()).toContain('not checked')
-      await screenshot(page, engine.name, 'table', { docs: engine.name === 'dynamodb-local' })
+      await screenshot(page, engine.name, 'table', { docs: engine.name === 'moto' })
       expect(errors).toStrictEqual([])
     })
 
@@ -277,7 +277,7 @@ for (const engine of engines()) {
       await runQuery(page)
       await page.locator('[data-testid=items] tbody details').first().locator('summary').click()
       await screenshot(page, engine.name, 'items', {
-        docs: engine.name === 'dynamodb-local',
+        docs: engine.name === 'moto',
         fullPage: false,
       })
       expect(errors).toStrictEqual([])
