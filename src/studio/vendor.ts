@@ -13,8 +13,7 @@ export const VENDOR_FILES = {
   'preact.js': () => require.resolve('preact'),
   'preact-hooks.js': () => require.resolve('preact/hooks'),
   // htm's `require` condition is CommonJS; its ES module sits beside it.
-  'htm.js': () =>
-    path.join(path.dirname(require.resolve('htm/package.json')), 'dist/htm.module.js'),
+  'htm.js': () => path.join(path.dirname(require.resolve('htm')), 'htm.module.js'),
 } as const
 
 const cache = new Map<string, Promise<string>>()

@@ -478,13 +478,25 @@ for (const engine of engines()) {
         headers: { host: `localhost:${studio.port}`, origin: `http://localhost:${studio.port}` },
       })
       expect(local.status).toBe(200)
-      const vendor = await call(studio, 'GET', '/vendor/preact-hooks.js', {
-        headers: { 'x-ddbm-token': undefined },
-      })
-      expect([vendor.status, vendor.headers['content-type'], vendor.text]).toStrictEqual([
+      // The vendored ES modules, without a token: preact, its hooks (importing the bare "preact" the
+      // page's import map resolves), and htm's ES module build (an `export default`).
+      const vendor = async (file: string) => {
+        const a = await call(studio, 'GET', `/vendor/${file}`, {
+          headers: { 'x-ddbm-token': undefined },
+        })
+        return [a.status, a.headers['content-type'], a.text]
+      }
+      const js = 'text/javascript; charset=utf-8'
+      expect(await vendor('preact.js')).toStrictEqual([200, js, expect.stringMatching(/export\{/)])
+      expect(await vendor('preact-hooks.js')).toStrictEqual([
         200,
-        'text/javascript; charset=utf-8',
+        js,
         expect.stringContaining('from"preact"'),
+      ])
+      expect(await vendor('htm.js')).toStrictEqual([
+        200,
+        js,
+        expect.stringContaining('export default'),
       ])
     })
   })
