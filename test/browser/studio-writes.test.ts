@@ -49,7 +49,7 @@ for (const engine of engines()) {
         new PutItemCommand({ TableName: project.table('ProgramConfig'), Item: marshall(ITEM) }),
       )
 
-    test('with --allow-writes, one item is edited and another deleted from the item browser', async () => {
+    test('with --allow-writes, an item is edited, then deleted, from the item browser', async () => {
       await putItem()
       const studio = await startStudio({ ...project.base, allowWrites: true })
       try {
