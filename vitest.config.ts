@@ -32,6 +32,16 @@ export default defineConfig({
           hookTimeout: 90_000,
         },
       },
+      {
+        // The studio in headless Chromium (/usr/bin/chromium; skipped with the reason when missing).
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 240_000,
+        },
+      },
     ],
   },
 })

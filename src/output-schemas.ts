@@ -458,6 +458,16 @@ if (firstVariant === undefined) throw new Error('the ERRORS catalogue is empty')
 /** The error of a failure document: one variant per code, with its exit code fixed by the catalogue. */
 export const ErrorDoc = z.discriminatedUnion('code', [firstVariant, ...otherVariants])
 
+/** `studio` (api/studio.ts StudioStarted): printed once listening; the command then runs until Ctrl-C. */
+export const StudioResultDoc = z.strictObject({
+  url: z.string().describe('http://127.0.0.1:<port>/?token=<token>: the page to open'),
+  port: z.int().min(1),
+  env: z.string(),
+  allowWrites: z
+    .boolean()
+    .describe('Whether item writes are allowed: --allow-writes, or the embedded engine'),
+})
+
 /** `{ "ok": false, "command", "error" }`: what any command prints with --json when it fails. */
 export const FailureDocument = z.strictObject({
   ok: z.literal(false),
@@ -496,6 +506,7 @@ export const SUCCESS_DOCUMENTS = {
   'local start': success('local start', RunningLocal),
   'local stop': success('local stop', LocalStopDoc),
   'local status': success('local status', LocalStatusDoc),
+  studio: success('studio', StudioResultDoc),
 } as const
 
 /** A command's words that have a success document. */

@@ -35,26 +35,32 @@ export type MigrateStatus = {
 export async function migrateStatus(
   opts: SessionOptions & MetaStoreOption = {},
 ): Promise<MigrateStatus> {
-  return withSession(opts, async (session) => {
-    const { project } = session
-    const store = metaStoreOf(session, opts)
-    const { stored } = await checkEnvironment(session, store, 'read-only')
-    const { migrations } = await loadMigrations(project.migrationsDir, { root: project.root })
-    const records = await readRecordsIfAny(store)
-    const { rows, problems } = checkHistory(migrations, records)
-    const metaTable = records.length > 0 || (await store.exists())
-    const lock = metaTable ? await store.readLock() : undefined
-    const backfills = metaTable ? await unfinishedBackfills(await store.backfills?.()) : []
-    return {
-      env: session.env.name,
-      metaTable: store.table,
-      rows,
-      problems: problems.map(({ code, name, message }) => ({ code, name, message })),
-      ...(lock === undefined ? {} : { lock: { holder: lock.holder, since: lock.since } }),
-      ...(stored === undefined ? {} : { environment: stored }),
-      ...(backfills.length === 0 ? {} : { backfills }),
-    }
-  })
+  return withSession(opts, (session) => migrateStatusSession(session, opts))
+}
+
+/** migrateStatus() on an open session (the studio reads it on its own session every few seconds). */
+export async function migrateStatusSession(
+  session: Session,
+  opts: MetaStoreOption = {},
+): Promise<MigrateStatus> {
+  const { project } = session
+  const store = metaStoreOf(session, opts)
+  const { stored } = await checkEnvironment(session, store, 'read-only')
+  const { migrations } = await loadMigrations(project.migrationsDir, { root: project.root })
+  const records = await readRecordsIfAny(store)
+  const { rows, problems } = checkHistory(migrations, records)
+  const metaTable = records.length > 0 || (await store.exists())
+  const lock = metaTable ? await store.readLock() : undefined
+  const backfills = metaTable ? await unfinishedBackfills(await store.backfills?.()) : []
+  return {
+    env: session.env.name,
+    metaTable: store.table,
+    rows,
+    problems: problems.map(({ code, name, message }) => ({ code, name, message })),
+    ...(lock === undefined ? {} : { lock: { holder: lock.holder, since: lock.since } }),
+    ...(stored === undefined ? {} : { environment: stored }),
+    ...(backfills.length === 0 ? {} : { backfills }),
+  }
 }
 
 /** The backfills whose header is not `done`, each with its segments read (strongly consistent). */

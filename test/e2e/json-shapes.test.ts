@@ -123,7 +123,9 @@ describe('--json documents match their published schemas (schema/output/, docs/j
     const again = await runIn(['init'], 2, 'error')
     expect(again).toMatchObject({ error: { code: 'INIT_EXISTS', exitCode: 2 } })
 
-    expect([...seen].sort()).toStrictEqual([...Object.keys(SUCCESS_DOCUMENTS), 'error'].sort())
+    // `studio` runs until Ctrl-C: its document is checked by test/e2e/studio.test.ts.
+    const documented = Object.keys(SUCCESS_DOCUMENTS).filter((c) => c !== 'studio')
+    expect([...seen].sort()).toStrictEqual([...documented, 'error'].sort())
   }, 240_000)
 
   test('the published schemas are strict: an unknown key in a real document is refused', async () => {

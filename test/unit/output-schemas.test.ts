@@ -13,6 +13,7 @@ import type {
   PullResult,
   ResetResult,
   SeedResult,
+  StudioStarted,
   ValidateResult,
   VerifyResult,
   WorkerResult,
@@ -31,6 +32,7 @@ import {
   type ResetResultDoc,
   type ResolveResultDoc,
   type SeedResultDoc,
+  type StudioResultDoc,
   SUCCESS_DOCUMENTS,
   type UnlockResultDoc,
   type ValidateResultDoc,
@@ -58,6 +60,7 @@ expectTypeOf<z.output<typeof ResolveResultDoc>>().toEqualTypeOf<Result<typeof mi
 expectTypeOf<z.output<typeof UnlockResultDoc>>().toEqualTypeOf<Result<typeof migrateUnlock>>()
 expectTypeOf<z.output<typeof VerifyResultDoc>>().toEqualTypeOf<VerifyResult>()
 expectTypeOf<z.output<typeof SeedResultDoc>>().toEqualTypeOf<SeedResult>()
+expectTypeOf<z.output<typeof StudioResultDoc>>().toEqualTypeOf<StudioStarted>()
 expectTypeOf<z.output<typeof PullResultDoc>>().toEqualTypeOf<PullResult>()
 expectTypeOf<z.output<typeof WorkerResultDoc>>().toEqualTypeOf<WorkerResult>()
 // Unions and intersections compared part by part (toEqualTypeOf cannot compare them whole).

@@ -16,6 +16,7 @@ import { migrateUnlockCommand } from './migrate-unlock.js'
 import { migrateUpCommand } from './migrate-up.js'
 import { migrateWorkerCommand } from './migrate-worker.js'
 import { seedCommand } from './seed.js'
+import { studioCommand } from './studio.js'
 import { validateCommand } from './validate.js'
 import { verifyCommand } from './verify.js'
 
@@ -40,6 +41,7 @@ export function commands(reporter: Reporter): Command[] {
       dbPullCommand(reporter),
       dbResetCommand(reporter),
     ]),
+    studioCommand(reporter),
     group('local', 'Run the embedded DynamoDB Local (needs Java 17+)', [
       localStartCommand(reporter),
       localStopCommand(reporter),

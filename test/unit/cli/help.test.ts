@@ -58,6 +58,7 @@ describe('--help of every command', async () => {
       'init',
       'db pull',
       'db reset',
+      'studio',
       'local start',
       'local stop',
       'local status',

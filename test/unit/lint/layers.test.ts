@@ -33,6 +33,7 @@ const LAYERS = [
   'dynamo',
   'local',
   'testing',
+  'studio',
 ] as const
 type Layer = (typeof LAYERS)[number]
 
@@ -42,7 +43,7 @@ type Layer = (typeof LAYERS)[number]
  */
 const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   cli: ['api'],
-  api: ['config', 'schema', 'plan', 'seed', 'backfill', 'engine', 'dynamo', 'local'],
+  api: ['config', 'schema', 'plan', 'seed', 'backfill', 'engine', 'dynamo', 'local', 'studio'],
   config: [],
   schema: [],
   plan: ['schema', 'seed'],
@@ -52,6 +53,7 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   dynamo: [],
   local: [],
   testing: ['api'],
+  studio: [],
 }
 
 /** Every ordered pair of distinct layers, from a file at the top of the layer and from a nested one. */
@@ -66,8 +68,8 @@ const EDGES = LAYERS.flatMap((from) =>
 )
 
 describe('the import direction between layers', () => {
-  test('the table covers every pair of layers: 220 probes (110 pairs of layers, flat and nested), 176 of them forbidden', () => {
-    expect([EDGES.length, EDGES.filter((e) => !e.allowed).length]).toStrictEqual([220, 176])
+  test('the table covers every pair of layers: 264 probes (132 pairs of layers, flat and nested), 218 of them forbidden', () => {
+    expect([EDGES.length, EDGES.filter((e) => !e.allowed).length]).toStrictEqual([264, 218])
   })
 
   test.each(EDGES.filter((e) => !e.allowed))(
