@@ -15,7 +15,9 @@ const CHECKSUM = {
 }
 
 const busy = (d) =>
-  (d?.backfills?.length ?? 0) > 0 || (d?.rows ?? []).some((r) => r.state === 'running')
+  (d?.backfills?.length ?? 0) > 0 ||
+  (d?.rows ?? []).some((r) => r.state === 'running') ||
+  (d?.seeding ?? []).some((s) => s.status === 'running')
 
 /** The timeline; polls every 2 s while a backfill or migration runs, every 10 s otherwise. */
 export function Migrations() {
@@ -50,6 +52,7 @@ export function Migrations() {
         : null
     }
     ${(data.backfills ?? []).map((b) => html`<${Backfill} b=${b} rate=${rates[key(b)]} />`)}
+    ${(data.seeding ?? []).map((s) => html`<${Seeding} s=${s} />`)}
     <ol class="timeline" data-testid="timeline">
       ${data.rows.map((r) => html`<${Row} r=${r} steps=${data.steps?.[r.name]} />`)}
     </ol>
@@ -105,6 +108,25 @@ function Row({ r, steps }) {
         : null
     }
   </li>`
+}
+
+/** A `ddbm seed` run (or shard) as it records its progress in the meta table. */
+function Seeding({ s }) {
+  const done = s.tables.reduce((n, t) => n + t.done, 0)
+  const total = s.tables.reduce((n, t) => n + t.total, 0)
+  return html`<div class="backfill" data-testid="seeding" data-status=${s.status}>
+    <div class="row-head">
+      <${Badge} status=${s.status === 'done' ? 'applied' : s.status} />
+      <strong>seed ${s.shard === '1/1' ? '' : `shard ${s.shard} `}</strong>
+      <span class="muted"
+        >by <code>${s.startedBy}</code>, updated <${When} iso=${s.updatedAt}
+      /></span>
+    </div>
+    <p>${num(done)} of ${num(total)} items written</p>
+    <ul class="steps">
+      ${s.tables.map((t) => html`<li><code>${t.table}</code>: ${num(t.done)} / ${num(t.total)}</li>`)}
+    </ul>
+  </div>`
 }
 
 const key = (b) => `${b.migration}/${b.name}/${b.direction}`

@@ -16,6 +16,8 @@ import {
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
 import type { TableSchema } from '../schema/table-schema.js'
 import { appliedBy, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
+import type { SeedProgressWriter } from '../engine/meta/seed-progress.js'
+import type { MetaStore } from '../engine/meta/meta-store.js'
 import {
   checkEnvironment,
   guardDestructive,
@@ -291,89 +293,98 @@ export async function seedSession(
     )
   }
   let current: string | undefined
-  for (const job of jobs) {
-    if (signal?.aborted === true) {
-      throw stop(results.length === 0 ? 'nothing written' : 'nothing else written')
-    }
-    const physical = session.tableName(job.table)
-    current = physical
-    const tally = tallies.get(job.table) as SeedTally
-    const result = share(job, tally)
-    const start = performance.now()
-    const keys = job.schema.KeySchema.map((k) => k.AttributeName)
-    if (opts.clear === true) {
-      session.emit({ kind: 'seed', table: physical, status: 'clearing' })
-      const cleared = await clearTable(session.client, physical, keys, {
+  const progress = await progressOf(session, opts, store, shard)
+  try {
+    for (const job of jobs) {
+      if (signal?.aborted === true) {
+        throw stop(results.length === 0 ? 'nothing written' : 'nothing else written')
+      }
+      const physical = session.tableName(job.table)
+      current = physical
+      const tally = tallies.get(job.table) as SeedTally
+      const result = share(job, tally)
+      const start = performance.now()
+      const keys = job.schema.KeySchema.map((k) => k.AttributeName)
+      if (opts.clear === true) {
+        session.emit({ kind: 'seed', table: physical, status: 'clearing' })
+        const cleared = await clearTable(session.client, physical, keys, {
+          ...(signal === undefined ? {} : { signal }),
+          onProgress: (done) =>
+            session.emit({ kind: 'seed', table: physical, status: 'clearing', done }),
+        })
+        result.cleared = cleared.deleted
+        if (cleared.interrupted === true) {
+          throw stop(
+            `${physical} stopped while clearing: ${cleared.deleted} items deleted, none of its ${tally.written} items written`,
+            { table: job.table, written: 0, notWritten: tally.written },
+          )
+        }
+        tally.before = 0
+      } else if (shard === undefined) {
+        tally.before = await countItems(session.client, physical)
+      }
+      const total = result.count
+      const stats = await writeItems(session.client, physical, marshalled(rt, toWrite(job)), {
+        ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
         ...(signal === undefined ? {} : { signal }),
-        onProgress: (done) =>
-          session.emit({ kind: 'seed', table: physical, status: 'clearing', done }),
+        onProgress: (s) => {
+          progress?.update(physical, s.written, total)
+          session.emit({
+            kind: 'seed',
+            table: physical,
+            status: 'writing',
+            done: s.written,
+            total,
+            failed: s.failed,
+            seconds: (performance.now() - start) / 1000,
+          })
+        },
       })
-      result.cleared = cleared.deleted
-      if (cleared.interrupted === true) {
-        throw stop(
-          `${physical} stopped while clearing: ${cleared.deleted} items deleted, none of its ${tally.written} items written`,
-          { table: job.table, written: 0, notWritten: tally.written },
+      Object.assign(result, {
+        written: stats.written,
+        failed: stats.failed,
+        retries: stats.retries,
+        throttles: stats.throttles,
+        seconds: round((performance.now() - start) / 1000),
+      })
+      session.emit({
+        kind: 'seed',
+        table: physical,
+        status: 'done',
+        done: stats.written,
+        total,
+        failed: stats.failed,
+        seconds: result.seconds,
+      })
+      if (stats.failed > 0) {
+        throw new DdbmError(
+          'SEED_FAILED',
+          `${stats.failed} of ${total} items of ${physical} were not written (${stats.written} were)`,
+          {
+            table: job.table,
+            written: stats.written,
+            failed: stats.failed,
+            firstErrors: stats.firstErrors,
+            results: [...results, result],
+          },
         )
       }
-      tally.before = 0
-    } else if (shard === undefined) {
-      tally.before = await countItems(session.client, physical)
+      if (stats.interrupted === true) {
+        const notWritten = total - stats.written
+        throw stop(
+          `${physical}: ${stats.written} of ${total} items written, ${notWritten} not written`,
+          { table: job.table, written: stats.written, notWritten, result },
+        )
+      }
+      results.push(result)
+      data.set(job.table, { tally, physical })
+      current = undefined
     }
-    const total = result.count
-    const stats = await writeItems(session.client, physical, marshalled(rt, toWrite(job)), {
-      ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
-      ...(signal === undefined ? {} : { signal }),
-      onProgress: (s) =>
-        session.emit({
-          kind: 'seed',
-          table: physical,
-          status: 'writing',
-          done: s.written,
-          total,
-          failed: s.failed,
-          seconds: (performance.now() - start) / 1000,
-        }),
-    })
-    Object.assign(result, {
-      written: stats.written,
-      failed: stats.failed,
-      retries: stats.retries,
-      throttles: stats.throttles,
-      seconds: round((performance.now() - start) / 1000),
-    })
-    session.emit({
-      kind: 'seed',
-      table: physical,
-      status: 'done',
-      done: stats.written,
-      total,
-      failed: stats.failed,
-      seconds: result.seconds,
-    })
-    if (stats.failed > 0) {
-      throw new DdbmError(
-        'SEED_FAILED',
-        `${stats.failed} of ${total} items of ${physical} were not written (${stats.written} were)`,
-        {
-          table: job.table,
-          written: stats.written,
-          failed: stats.failed,
-          firstErrors: stats.firstErrors,
-          results: [...results, result],
-        },
-      )
-    }
-    if (stats.interrupted === true) {
-      const notWritten = total - stats.written
-      throw stop(
-        `${physical}: ${stats.written} of ${total} items written, ${notWritten} not written`,
-        { table: job.table, written: stats.written, notWritten, result },
-      )
-    }
-    results.push(result)
-    data.set(job.table, { tally, physical })
-    current = undefined
+  } catch (err) {
+    await progress?.finish('failed')
+    throw err
   }
+  await progress?.finish('done')
   throwIfInterrupted(signal, 'after seeding every table: verification skipped')
   if (shard !== undefined) {
     return {
@@ -529,4 +540,21 @@ function readOnly(opts: SeedOptions): boolean {
 
 function round(n: number): number {
   return Math.round(n * 100) / 100
+}
+
+/**
+ * The writer of this run's progress into the meta table, for `ddbm studio` (engine/meta/seed-progress.ts);
+ * none with an injected meta store or without a meta table.
+ */
+async function progressOf(
+  session: Session,
+  opts: SeedOptions,
+  store: MetaStore,
+  shard: { index: number; count: number } | undefined,
+): Promise<SeedProgressWriter | undefined> {
+  if (opts.metaStore !== undefined || !(await store.exists())) return undefined
+  const { seedProgressWriter } = await import('../engine/meta/seed-progress.js')
+  const startedBy = `${appliedBy(opts.processEnv ?? process.env)} pid ${process.pid}`
+  const run = { shard: shard === undefined ? '1/1' : `${shard.index}/${shard.count}`, startedBy }
+  return seedProgressWriter(session.client, session.env.metaTable, run)
 }

@@ -8,6 +8,7 @@ import { liveTtl, unsupportedPart, type LiveTable } from '../plan/live-table.js'
 import { loadMigrations } from '../schema/load-migrations.js'
 import { assertValid, loadSchemas } from '../schema/load-schemas.js'
 import type { KeySchema, Projection, TableSchema } from '../schema/table-schema.js'
+import { readSeedProgress } from '../engine/meta/seed-progress.js'
 import { migrateStatusSession } from './migrate-admin.js'
 import { metaStoreOf } from './migrate-shared.js'
 import { checkEnvironment } from './protection.js'
@@ -159,6 +160,7 @@ export async function studioData(session: Session, allowWrites: boolean): Promis
         problems: status.problems,
         ...(status.lock === undefined ? {} : { lock: status.lock }),
         ...(status.backfills === undefined ? {} : { backfills: status.backfills }),
+        seeding: await readSeedProgress(session.client, status.metaTable),
         steps,
       }
     },

@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { migrateUp, startStudio, tableNames, type Studio } from '../../../src/api/index.js'
+import { migrateUp, seed, startStudio, tableNames, type Studio } from '../../../src/api/index.js'
 import { waitForIndexGone } from '../../../src/dynamo/wait.js'
 import type { TableSchema } from '../../../src/schema/table-schema.js'
 import { describeOn, dropTables, engineClient, engines } from '../../helpers/engines.js'
@@ -262,6 +262,45 @@ for (const engine of engines()) {
       ])
       expect(typeof after.rows[1]?.appliedAt).toBe('string')
       expect(after.problems).toStrictEqual([])
+    })
+
+    test('a seed run records its progress: /api/migrations shows it per table', async () => {
+      await mkdir(path.join(cwd, 'seeds'), { recursive: true })
+      await writeFile(
+        path.join(cwd, 'seeds/customers.json'),
+        JSON.stringify({
+          version: 1,
+          table: 'Customers',
+          items: [
+            { id: 'c1', email: 'a@example.com' },
+            { id: 'c2', email: 'b@example.com' },
+          ],
+        }),
+      )
+      const seeded = await seed({ ...opts, table: 'Customers' })
+      expect(seeded.tables.map((t) => [t.table, t.written])).toStrictEqual([['Customers', 2]])
+      const { seeding } = (await call(studio, 'GET', '/api/migrations')).json as {
+        seeding: { shard: string; status: string; tables: unknown[] }[]
+      }
+      expect(seeding.map(({ shard, status, tables }) => ({ shard, status, tables }))).toStrictEqual(
+        [
+          {
+            shard: '1/1',
+            status: 'done',
+            tables: [{ table: `Customers-${suffix}`, done: 2, total: 2 }],
+          },
+        ],
+      )
+      await rm(path.join(cwd, 'seeds'), { recursive: true })
+      const client = engineClient(engine)
+      try {
+        const keys = ['c1', 'c2'].map((id) => ({ DeleteRequest: { Key: { id: { S: id } } } }))
+        await client.send(
+          new BatchWriteItemCommand({ RequestItems: { [`Customers-${suffix}`]: keys } }),
+        )
+      } finally {
+        client.destroy()
+      }
     })
 
     test('drift made behind ddbm’s back shows in /api/tables/:t with expected and actual', async () => {
