@@ -27,7 +27,7 @@ describe('ddbm completion', () => {
     const migrate = await ddbm(['--get-yargs-completions', 'migrate'], { cwd })
     expect([migrate.code, migrate.stdout.trim().split('\n')]).toStrictEqual([
       0,
-      ['up', 'down', 'status', 'create', 'generate', 'unlock', 'resolve'],
+      ['up', 'down', 'status', 'create', 'generate', 'unlock', 'resolve', 'worker'],
     ])
     const local = await ddbm(['--get-yargs-completions', 'local', ''], { cwd })
     expect(local.stdout.trim().split('\n')).toStrictEqual(['start', 'stop', 'status'])
@@ -39,6 +39,7 @@ describe('ddbm completion', () => {
       'seed',
       'init',
       'db',
+      'studio',
       'local',
       'completion',
     ])
