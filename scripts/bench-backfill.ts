@@ -27,16 +27,15 @@ import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import {
-  BatchWriteItemCommand,
   ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
   type ScanCommandOutput,
-  type WriteRequest,
 } from '@aws-sdk/client-dynamodb'
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import { migrateUp } from '../src/api/migrate.js'
+import { putGenerated } from '../test/helpers/put-items.js'
 import { createClient } from '../src/dynamo/client.js'
 import { startLocal } from '../src/local/dynamodb-local.js'
 
@@ -156,28 +155,7 @@ async function prepare(endpoint: string, cwd: string, table: string, items: numb
   await migrateUp({ cwd, endpoint, processEnv: {}, to: '0001_table' })
   const client = clientFor(endpoint)
   try {
-    const batches: WriteRequest[][] = []
-    for (let n = 0; n < items; n += 25) {
-      batches.push(
-        Array.from({ length: Math.min(25, items - n) }, (_, i) => ({
-          PutRequest: { Item: marshall(itemOf(n + i)) },
-        })),
-      )
-    }
-    let next = 0
-    const worker = async () => {
-      for (let batch = batches[next++]; batch; batch = batches[next++]) {
-        let pending = batch
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt > 0) await new Promise((r) => setTimeout(r, 25 * attempt))
-          const out = await client.send(
-            new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
-          )
-          pending = out.UnprocessedItems?.[table] ?? []
-        }
-      }
-    }
-    await Promise.all(Array.from({ length: 8 }, worker))
+    await putGenerated(client, table, items, itemOf)
   } finally {
     client.destroy()
   }

@@ -2,18 +2,17 @@ import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import {
-  BatchWriteItemCommand,
   DeleteItemCommand,
   ScanCommand,
   type AttributeValue,
   type DynamoDBClient,
-  type WriteRequest,
 } from '@aws-sdk/client-dynamodb'
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
+import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { expect, onTestFinished, test } from 'vitest'
 import { migrateUp } from '../../src/api/index.js'
 import { readRecords } from '../../src/engine/meta/records.js'
 import { CLI, ddbm } from '../helpers/cli.js'
+import { putGenerated } from '../helpers/put-items.js'
 import { describeOn, engineClient, engines, type Engine } from '../helpers/engines.js'
 import { suffixedProject } from '../helpers/temp-tree.js'
 
@@ -101,31 +100,9 @@ function expectedHash(items: number): string {
   )
 }
 
-/** Writes items 0..count-1 with 16 BatchWriteItem calls in flight (unprocessed items resent). */
-async function fill(client: DynamoDBClient, table: string, count: number): Promise<void> {
-  const batches: WriteRequest[][] = []
-  for (let n = 0; n < count; n += 25) {
-    batches.push(
-      Array.from({ length: Math.min(25, count - n) }, (_, i) => ({
-        PutRequest: { Item: marshall(itemOf(n + i)) },
-      })),
-    )
-  }
-  let next = 0
-  const worker = async () => {
-    for (let batch = batches[next++]; batch; batch = batches[next++]) {
-      let pending = batch
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * attempt))
-        const out = await client.send(
-          new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
-        )
-        pending = out.UnprocessedItems?.[table] ?? []
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: 16 }, worker))
-}
+/** Writes items 0..count-1 with 16 BatchWriteItem calls in flight. */
+const fill = (client: DynamoDBClient, table: string, count: number) =>
+  putGenerated(client, table, count, itemOf, 16)
 
 /** Every item of `table` (a parallel scan of 8 segments, consistent reads). */
 async function scanAll(

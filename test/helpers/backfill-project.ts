@@ -1,13 +1,9 @@
-import {
-  BatchWriteItemCommand,
-  ScanCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb'
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
+import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { randomUUID } from 'node:crypto'
 import { expect, onTestFinished } from 'vitest'
 import { ddbm } from './cli.js'
+import { putGenerated } from './put-items.js'
 import { dropTables, engineClient, type Engine } from './engines.js'
 import { tempTree } from './temp-tree.js'
 
@@ -75,32 +71,9 @@ export async function down(): Promise<void> {}
   }
 }
 
-/** Writes items `{ PK: "item-<n>", n }` for n < count into `table` (BatchWriteItem, 8 in flight). */
-export async function fillItems(
-  client: DynamoDBClient,
-  table: string,
-  count: number,
-): Promise<void> {
-  const batches: Record<string, AttributeValue>[][] = []
-  for (let i = 0; i < count; i += 25) {
-    const size = Math.min(25, count - i)
-    batches.push(
-      Array.from({ length: size }, (_, j) => marshall({ PK: `item-${i + j}`, n: i + j })),
-    )
-  }
-  let next = 0
-  const lane = async () => {
-    while (next < batches.length) {
-      let pending = (batches[next++] ?? []).map((Item) => ({ PutRequest: { Item } }))
-      while (pending.length > 0) {
-        const out = await client.send(
-          new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
-        )
-        pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: 8 }, lane))
+/** Writes items `{ PK: "item-<n>", n }` for n < count into `table`. */
+export function fillItems(client: DynamoDBClient, table: string, count: number): Promise<void> {
+  return putGenerated(client, table, count, (n) => ({ PK: `item-${n}`, n }))
 }
 
 /** Every item of `table`, sorted by `n`. */
