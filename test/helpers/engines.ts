@@ -32,6 +32,12 @@ export type Supports = {
    * 500 InternalFailure; moto accepts them and reports nothing).
    */
   onDemandLimits: boolean
+  /**
+   * Concurrent conditional writes to one item are atomic. moto's are not: it reads the item, checks the
+   * condition and writes the whole item back without a lock, so of two racing writers both may pass (seen:
+   * the environment-identity race test, one racer's record overwritten by another's).
+   */
+  atomicWrites: boolean
 }
 
 export type Engine = {
@@ -105,6 +111,7 @@ export function engines(): Engine[] {
         ttl: true,
         gsiCreating: true,
         onDemandLimits: false,
+        atomicWrites: true,
       },
     },
     {
@@ -121,6 +128,7 @@ export function engines(): Engine[] {
         ttl: true,
         gsiCreating: false,
         onDemandLimits: false,
+        atomicWrites: false,
       },
     },
   ]
@@ -146,6 +154,17 @@ export function testOn(
 ): void {
   if (engine.missing === undefined) test(title, body, timeout)
   else test.skip(`${title} (skipped: ${engine.missing})`, body, timeout)
+}
+
+/** `test`, reported skipped with `unless` in its title when `unless` is given (what the engine lacks). */
+export function testUnless(
+  unless: string | undefined,
+  title: string,
+  body: () => Promise<void> | void,
+  timeout?: number,
+): void {
+  if (unless === undefined) test(title, body, timeout)
+  else test.skip(`${title} (skipped: ${unless})`, body, timeout)
 }
 
 declare module 'vitest' {

@@ -55,7 +55,10 @@ async function createTable(
 }
 
 /** What the engine behind `client` does, measured one Supports flag at a time on tables named `*-suffix`. */
-async function measure(client: DynamoDBClient, suffix: string): Promise<Supports> {
+async function measure(
+  client: DynamoDBClient,
+  suffix: string,
+): Promise<Omit<Supports, 'atomicWrites'>> {
   const name = (what: string) => `caps_${what}-${suffix}`
 
   const plain = name('plain')
@@ -213,7 +216,9 @@ describe('test engines', () => {
       const client = engineClient(engine)
       onTestFinished(() => client.destroy())
       onTestFinished(() => dropTables(engine.endpoint, suffix))
-      expect(await measure(client, suffix)).toStrictEqual(engine.supports)
+      // atomicWrites is declared from what was seen (a race is not reproducible on demand), not probed.
+      const { atomicWrites: _seen, ...declared } = engine.supports
+      expect(await measure(client, suffix)).toStrictEqual(declared)
     })
   }
 })

@@ -10,6 +10,11 @@ for (const engine of engines()) {
     const { uniqueMetaTable } = metaTables(client, 'store_test')
     metaStoreContract(() => dynamoMetaStore({ client, table: uniqueMetaTable() }), {
       waitMs: 1_500,
+      ...(engine.supports.atomicWrites
+        ? {}
+        : {
+            racesUnsupported: `${engine.name}'s conditional writes are not atomic under concurrency`,
+          }),
     })
   })
 }
