@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { VERSION } from '../../src/version.js'
-import { ddbm } from '../helpers/cli.js'
+import { CLI, ddbm } from '../helpers/cli.js'
 import { tempTree, tmpProject } from '../helpers/temp-tree.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -45,6 +47,21 @@ describe('ddbm --help and --version', () => {
   test('--version prints the package version', async () => {
     const run = await ddbm(['--version'], { cwd: ROOT })
     expect([run.code, run.stdout.trim()]).toStrictEqual([0, VERSION])
+  })
+
+  test('`npx ddbm` on this repository runs the built CLI (the README: the build makes its bin executable)', async () => {
+    expect((await stat(CLI)).mode & 0o111).not.toBe(0)
+    const npx = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+      const child = spawn('npx', ['--no-install', 'ddbm', '--version'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      let stdout = ''
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+      child.on('error', reject)
+      child.on('close', (code) => resolve({ code, stdout }))
+    })
+    expect([npx.code, npx.stdout.trim()]).toStrictEqual([0, VERSION])
   })
 })
 
