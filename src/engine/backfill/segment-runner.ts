@@ -22,6 +22,7 @@ const MAX_ATTEMPTS = 10
 
 /** What a segment's run needs; `stopped()` is polled between pages (interrupt, failure, lost lease). */
 export type SegmentDeps = {
+  /** Watched by `watchThrottles` feeding `pacer`: every throttled attempt reaches the pacer that way. */
   client: DynamoDBClient
   /** Physical table written (and scanned, unless spec.index). */
   table: string
@@ -130,8 +131,8 @@ async function scanPage(
       pacer.consume('read', unitsOf(out.ConsumedCapacity) ?? readEstimate(out.Items ?? []))
       return out
     } catch (err) {
+      // A throttle was already reported to the pacer by the watcher on the client (every attempt).
       const kind = classifyFailure(err)
-      if (kind === 'throttle') pacer.throttled('read')
       if ((kind !== 'throttle' && kind !== 'retryable') || attempt >= MAX_ATTEMPTS) {
         throw new DdbmError(
           'MIGRATION_FAILED',
@@ -212,8 +213,8 @@ async function send(deps: SegmentDeps, write: Write): Promise<{ written: boolean
         pacer.consume('write', 1)
         return { written: false, units: 1 }
       }
+      // A throttle was already reported to the pacer by the watcher on the client (every attempt).
       const kind = classifyFailure(err)
-      if (kind === 'throttle') pacer.throttled('write')
       if ((kind !== 'throttle' && kind !== 'retryable') || attempt >= MAX_ATTEMPTS) {
         const key = preview(write.key)
         throw new DdbmError(

@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CreateTableCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { createPacer } from '../../../../src/backfill/pacer.js'
-import { watchThrottles } from '../../../../src/engine/backfill/throttle-watch.js'
+import { THROTTLE_ERRORS, watchThrottles } from '../../../../src/engine/backfill/throttle-watch.js'
+import { retryDelay } from '../../../../src/engine/write/retry-policy.js'
 import { createClient } from '../../../../src/dynamo/client.js'
 import { dropTables, engineClient, engines } from '../../../helpers/engines.js'
 import { startThrottleProxy, type ThrottleProxy } from '../../../helpers/throttle-proxy.js'
@@ -52,6 +53,18 @@ describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy
     const stop = watchThrottles(client, (kind) => pacer.throttled(kind))
     const N = 300
     let next = 0
+    let resent = 0
+    const sendResending = async <T>(send: () => Promise<T>): Promise<T> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await send()
+        } catch (err) {
+          if (!(err instanceof Error) || !THROTTLE_ERRORS.includes(err.name) || attempt >= 5) throw err
+          resent++
+          await sleep(retryDelay(attempt, Math.random))
+        }
+      }
+    }
     // Closed for the first 300 ms, so that the pacer is throttled however slow the machine is.
     proxy.setLimit({ writesPerSec: 0 })
     setTimeout(() => proxy.setLimit({ writesPerSec: 50 }), 300)
@@ -65,16 +78,15 @@ describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy
             }
             if (next >= N) return
             const i = next++
-            const out = await client.send(
-              new UpdateItemCommand({
-                TableName: table,
-                Key: { pk: { S: `item-${i}` } },
-                UpdateExpression: 'ADD #n :one',
-                ExpressionAttributeNames: { '#n': 'n' },
-                ExpressionAttributeValues: { ':one': { N: '1' } },
-                ReturnConsumedCapacity: 'TOTAL',
-              }),
-            )
+            const update = new UpdateItemCommand({
+              TableName: table,
+              Key: { pk: { S: `item-${i}` } },
+              UpdateExpression: 'ADD #n :one',
+              ExpressionAttributeNames: { '#n': 'n' },
+              ExpressionAttributeValues: { ':one': { N: '1' } },
+              ReturnConsumedCapacity: 'TOTAL',
+            })
+            const out = await sendResending(() => client.send(update))
             pacer.consume('write', out.ConsumedCapacity?.CapacityUnits ?? 1)
           }
         }),
@@ -84,6 +96,9 @@ describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy
       client.destroy()
     }
     const seconds = (performance.now() - started) / 1000
+    // Rare, but seen in CI: all of one update's SDK attempts throttled. The backfill's segment runner
+    // sends such a write again after a pause (a throttled update was not applied); so does this loop.
+    expect(resent).toBeLessThan(N / 10)
     const stats = proxy.stats()
     const paced = pacer.stats()
     // Every update forwarded once, every throttle seen by the pacer.
