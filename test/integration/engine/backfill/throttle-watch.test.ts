@@ -9,29 +9,23 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
 import { watchThrottles } from '../../../../src/engine/backfill/throttle-watch.js'
-import { createClient } from '../../../../src/dynamo/client.js'
 import { dropTables, engineClient, engines } from '../../../helpers/engines.js'
 import { startThrottleProxy, type ThrottleProxy } from '../../../helpers/throttle-proxy.js'
 
 const engine = engines()[0]!
 
-/** A client through the proxy, configured as ddbm's own (standard retries, 5 attempts). */
-function proxiedClient(proxy: ThrottleProxy): DynamoDBClient {
-  return createClient({
-    region: 'us-east-1',
-    endpoint: proxy.endpoint,
-    profile: undefined,
-    processEnv: {},
-  })
-}
-
-/** A client through the proxy that gives up after 2 attempts (the SDK's backoff makes 5 slow). */
-function quickClient(proxy: ThrottleProxy): DynamoDBClient {
+/**
+ * A client through the proxy with standard retries and `maxAttempts` attempts a call. ddbm's own client
+ * makes 5; the retrying test takes 10, since one update throttled 5 times in a row under a loaded CI
+ * machine would fail it for a reason that is not the watcher's (ddbm's writers resend such a call).
+ */
+function proxiedClient(proxy: ThrottleProxy, maxAttempts: number): DynamoDBClient {
   return new DynamoDBClient({
     region: 'us-east-1',
     endpoint: proxy.endpoint,
     credentials: { accessKeyId: 'ddbmlocal', secretAccessKey: 'ddbmlocal' },
-    maxAttempts: 2,
+    retryMode: 'standard',
+    maxAttempts,
   })
 }
 
@@ -69,7 +63,7 @@ describe(`${engine.name}: watchThrottles through a throttling proxy`, () => {
   })
 
   test('every throttled attempt is seen, the SDK retries it, nothing is lost or applied twice', async () => {
-    const client = proxiedClient(proxy)
+    const client = proxiedClient(proxy, 10)
     const seen: string[] = []
     const alsoSeen: string[] = []
     const stop = watchThrottles(client, (kind, err) => seen.push(`${kind} ${err.name}`))
@@ -121,7 +115,7 @@ describe(`${engine.name}: watchThrottles through a throttling proxy`, () => {
   }, 60_000)
 
   test('reads are reported as reads; control-plane calls pass unlimited and uncounted', async () => {
-    const client = quickClient(proxy)
+    const client = proxiedClient(proxy, 2)
     const before = proxy.stats()
     proxy.setLimit({ readsPerSec: 0, writesPerSec: 0 })
     const seen: string[] = []
@@ -156,7 +150,7 @@ describe(`${engine.name}: watchThrottles through a throttling proxy`, () => {
   })
 
   test('a removed watcher sees nothing more; the other one still does', async () => {
-    const client = quickClient(proxy)
+    const client = proxiedClient(proxy, 2)
     const kept: string[] = []
     const removed: string[] = []
     const stopKept = watchThrottles(client, (kind) => kept.push(kind))
