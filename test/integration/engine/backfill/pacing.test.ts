@@ -59,7 +59,8 @@ describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy
         try {
           return await send()
         } catch (err) {
-          if (!(err instanceof Error) || !THROTTLE_ERRORS.includes(err.name) || attempt >= 5) throw err
+          if (!(err instanceof Error) || !THROTTLE_ERRORS.includes(err.name) || attempt >= 5)
+            throw err
           resent++
           await sleep(retryDelay(attempt, Math.random))
         }
