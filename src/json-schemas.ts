@@ -1,5 +1,5 @@
 import { configJsonSchema } from './config/config-file.js'
-import { outputSchemaFiles } from './output-schemas.js'
+import { outputSchemaFiles } from './output-schemas/index.js'
 import { migrationJsonSchema } from './schema/operation.js'
 import { seedFixtureJsonSchema } from './schema/seed-fixture.js'
 import { tableJsonSchema } from './schema/table-schema.js'

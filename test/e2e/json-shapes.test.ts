@@ -8,7 +8,7 @@ import {
   FailureDocument,
   SUCCESS_DOCUMENTS,
   type DocumentedCommand,
-} from '../../src/output-schemas.js'
+} from '../../src/output-schemas/index.js'
 import { CUSTOMERS } from '../fixtures/tables.js'
 import { ddbm } from '../helpers/cli.js'
 import { dropTables } from '../helpers/engines.js'

@@ -37,8 +37,8 @@ import {
   type UnlockResultDoc,
   type ValidateResultDoc,
   type VerifyResultDoc,
-} from '../../src/output-schemas.js'
-import type { WorkerResultDoc } from '../../src/output-schemas-backfill.js'
+} from '../../src/output-schemas/index.js'
+import type { WorkerResultDoc } from '../../src/output-schemas/index.js'
 
 type Result<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>
 

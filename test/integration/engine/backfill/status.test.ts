@@ -8,7 +8,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import { expect, onTestFinished, test } from 'vitest'
 import { migrateStatus, migrateUp } from '../../../../src/api/index.js'
 import { renderStatus } from '../../../../src/cli/render-migrations.js'
-import { MigrateStatusDoc } from '../../../../src/output-schemas.js'
+import { MigrateStatusDoc } from '../../../../src/output-schemas/index.js'
 import { describeOn, engineClient, engines } from '../../../helpers/engines.js'
 import { suffixedProject } from '../../../helpers/temp-tree.js'
 

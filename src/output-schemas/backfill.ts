@@ -1,10 +1,11 @@
 import { z } from 'zod'
 
 /**
- * The backfill parts of the `--json` documents (output-schemas.ts includes them): a backfill's result in
+ * The backfill parts of the `--json` documents (index.ts includes them): a backfill's result in
  * `migrate up` and `migrate worker`, its progress in `migrate status`.
  */
 
+/** Counts and capacity units (which may be fractional). */
 const count = z.number().min(0)
 
 /** Counts of a backfill (backfill/segments.ts Counts); units are capacity units consumed. */
