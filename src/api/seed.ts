@@ -1,164 +1,31 @@
 import { DdbmError } from '../errors.js'
 import { interruptedError, throwIfInterrupted } from '../interrupt.js'
-import type { Issue } from '../issues.js'
-import { compareTable } from '../plan/compare.js'
 import type { SeedTally } from '../plan/seed-checks.js'
-import type { Item, LoadedSeed } from '../seed/define-seed.js'
+import type { Item } from '../seed/define-seed.js'
 import { precheck } from '../seed/precheck.js'
-import { orderSeeds } from '../seed/order.js'
-import {
-  checkSeedModes,
-  rangeTotal,
-  shardVerifySkipped,
-  type Shard,
-  type ShardRange,
-} from '../seed/shard.js'
-import { assertValid, loadSchemas } from '../schema/load-schemas.js'
-import type { TableSchema } from '../schema/table-schema.js'
-import { appliedBy, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
+import { checkSeedModes, rangeTotal, shardVerifySkipped } from '../seed/shard.js'
 import type { SeedProgressWriter } from '../engine/meta/seed-progress.js'
 import type { MetaStore } from '../engine/meta/meta-store.js'
+import { appliedBy, metaStoreOf } from './migrate-shared.js'
 import {
   checkEnvironment,
   guardDestructive,
   recordEnvironment,
-  type ConfirmOptions,
   type EnvironmentCheck,
 } from './protection.js'
-import { withSession, type Session, type SessionOptions } from './session.js'
-import {
-  emitChecks,
-  summarize,
-  throwOnDrift,
-  type VerifyResult,
-  type VerifyTable,
-} from './verify.js'
+import { plan } from './seed-plan.js'
+import { seedRuntime, type SeedRuntime } from './seed-runtime.js'
+import type { Job, SeedOptions, SeedResult, SeedTableResult } from './seed-types.js'
+import { verified } from './seed-verify.js'
+import { withSession, type Session } from './session.js'
 
 /** `--shard I/N` parsed (USAGE on anything else), and the shapes of the shard option and result. */
 export { parseShard, type Shard, type ShardRange } from '../seed/shard.js'
-
-/**
- * What a seed run uses besides its plan: tsx (seeds/), faker (generation) and the AWS SDK's commands,
- * imported when a run starts rather than with ddbm, so that `import { defineSeed } from 'ddbm'` (every
- * seed does it) stays cheap.
- */
-async function seedRuntime() {
-  const [util, counts, live, load, clear, write, generate, check, job] = await Promise.all([
-    import('@aws-sdk/util-dynamodb'),
-    import('../engine/live/read-counts.js'),
-    import('../engine/live/read-live-table.js'),
-    import('../engine/seed/load-seeds.js'),
-    import('../engine/write/clear-table.js'),
-    import('../engine/write/write-items.js'),
-    import('../seed/generate.js'),
-    import('../seed/check-seeds.js'),
-    import('../seed/job-items.js'),
-  ])
-  return {
-    marshall: util.marshall,
-    countByAttribute: counts.countByAttribute,
-    countItems: counts.countItems,
-    waitForCount: counts.waitForCount,
-    readLiveTable: live.readLiveTable,
-    loadSeeds: load.loadSeeds,
-    clearTable: clear.clearTable,
-    writeItems: write.writeItems,
-    appliesTo: generate.appliesTo,
-    countFor: generate.countFor,
-    checkSeeds: check.checkSeeds,
-    seedRanges: job.seedRanges,
-    tableItems: job.tableItems,
-  }
-}
-type SeedRuntime = Awaited<ReturnType<typeof seedRuntime>>
-
-/**
- * Options of seed(): the session's, the confirmation a protected environment needs, where its meta table
- * lives, and the flags of `ddbm seed`.
- */
-export type SeedOptions = SessionOptions &
-  ConfirmOptions &
-  MetaStoreOption & {
-    /** Only the seeds of this logical table (the tables it depends on are regenerated for ref(), not written). */
-    table?: string
-    /** Items per generated seed, instead of the seed's count for the environment. */
-    count?: number
-    /** The seed number: the same number gives byte-identical items. Default 1. */
-    seed?: number
-    /** Delete the table's items first (a parallel scan and batch deletes; the table stays). */
-    clear?: boolean
-    /** BatchWriteItem requests in flight per table; default the writer's, chosen by measurement. */
-    concurrency?: number
-    /** Generate and check the items, print a sample and the counts; write nothing. */
-    dryRun?: boolean
-    /** Items shown per table by a dry run. Default 3. */
-    sampleSize?: number
-    /** Wall clock (epoch ms) for `ctx.expiresIn()` and the TTL check. Default Date.now. */
-    now?: () => number
-    /** Longest wait for a GSI to hold every seeded item. Default 30 s. */
-    indexWaitMs?: number
-    /**
-     * Write only this runner's share of each seed (`--shard I/N`, 1-based): items
-     * [floor(n*(I-1)/N), floor(n*I/N)) of each seed file of n items, so that shards 1..N together write
-     * exactly what one run writes. Every item is still checked before writing; the post-seed
-     * verification is skipped (`verifySkipped`); `clear` is refused with it (USAGE).
-     */
-    shard?: Shard
-    /**
-     * Write nothing: check every item as a run would, then hold the live tables to the post-seed checks,
-     * which expect exactly the seed's items (the last step after sharded runs, `--verify-only`).
-     */
-    verifyOnly?: boolean
-  }
-
-/** What seeding did to one table. */
-export type SeedTableResult = {
-  /** Logical and physical table name. */
-  table: string
-  physical: string
-  /** The seed files, fixture first. */
-  files: string[]
-  /** Items generated (and, unless dry run, written). */
-  count: number
-  written: number
-  failed: number
-  retries: number
-  throttles: number
-  /** Items deleted by `--clear`. */
-  cleared?: number
-  seconds: number
-  /** Items per value of the seed's `summarizeBy` attribute, counted on the live table after seeding. */
-  summary?: { attribute: string; counts: Record<string, number> }
-  /** Dry run only: the first items. */
-  sample?: Item[]
-  /** Sharded run only: per seed file (fixture first), the items of this shard, [from, to) of `of`. */
-  ranges?: ShardRange[]
-}
-
-/**
- * The result of seed(): per table, and the post-seed verification (absent on a dry run and on a sharded
- * run, whose `verifySkipped` says why).
- */
-export type SeedResult = {
-  env: string
-  seed: number
-  dryRun: boolean
-  /** This runner's share, on a sharded run. */
-  shard?: Shard
-  /** A `--verify-only` run: nothing written, the tables checked against the whole seed. */
-  verifyOnly?: boolean
-  tables: SeedTableResult[]
-  verify?: VerifyResult
-  /** Why the post-seed verification did not run (a sharded run), and what runs it. */
-  verifySkipped?: string
-}
+export type { SeedOptions, SeedResult, SeedTableResult } from './seed-types.js'
 
 /** The hint of an interrupted seed. */
 const SEED_INTERRUPTED_HINT =
   'Re-run `ddbm seed`: writes are idempotent puts, so it writes every item again, those not written included.'
-
-/** The seeds of one table, fixture first, and its schema. */
-type Job = { table: string; schema: TableSchema; seeds: LoadedSeed[] }
 
 /**
  * `ddbm seed`: writes the seeds of schemas/' tables in dependency order, then verifies them. Before any
@@ -397,111 +264,6 @@ export async function seedSession(
     }
   }
   return verified(session, jobs, results, data, opts, rt)
-}
-
-/**
- * The end of a run that covers the whole seed (written in full, or `verifyOnly`): the post-seed checks,
- * the `summarizeBy` counts, and VERIFY_DRIFT (exit 3) carrying the result on drift.
- */
-async function verified(
-  session: Session,
-  jobs: readonly Job[],
-  results: SeedTableResult[],
-  data: ReadonlyMap<string, { tally: SeedTally; physical: string }>,
-  opts: SeedOptions,
-  rt: SeedRuntime,
-): Promise<SeedResult> {
-  const env = session.env.name
-  const verify = await verifySeeded(session, jobs, data, opts, rt)
-  for (const job of jobs) {
-    const attribute = job.seeds.find((s) => s.definition.summarizeBy)?.definition.summarizeBy
-    const result = results.find((r) => r.table === job.table)
-    if (attribute === undefined || result === undefined) continue
-    const counts = await rt.countByAttribute(session.client, result.physical, attribute)
-    result.summary = { attribute, counts }
-  }
-  const out: SeedResult = {
-    env,
-    seed: opts.seed ?? 1,
-    dryRun: false,
-    ...(opts.verifyOnly === true ? { verifyOnly: true } : {}),
-    tables: results,
-    verify,
-  }
-  throwOnDrift(verify, `after seeding ${env}`, { seed: out })
-  return out
-}
-
-/**
- * Loads schemas/ and seeds/, checks them, and orders the jobs (only `opts.table`'s when given); `all` is
- * every seed, for ref() into tables that are not written.
- */
-async function plan(
-  session: Session,
-  opts: SeedOptions,
-  { loadSeeds, checkSeeds }: SeedRuntime,
-): Promise<{ jobs: Job[]; all: LoadedSeed[] }> {
-  const { schemasDir, seedsDir, root } = session.project
-  const tables = assertValid(await loadSchemas(schemasDir, { root })).map((t) => t.table)
-  const loaded = await loadSeeds(seedsDir, { root })
-  const environments = Object.keys(session.project.config.environments)
-  const ordered = orderSeeds(loaded.seeds)
-  const issues: Issue[] = [
-    ...loaded.issues,
-    ...checkSeeds(loaded.seeds, { tables, environments, env: session.env.name }),
-  ]
-  if (issues.length > 0) {
-    throw new DdbmError('SEED_INVALID', `${issues.length} problem(s) in seeds/`, { issues })
-  }
-  const jobs: Job[] = []
-  for (const s of ordered.order) {
-    const table = s.definition.table
-    const schema = tables.find((t) => t.TableName === table) as TableSchema
-    const job = jobs.find((j) => j.table === table)
-    if (job === undefined) jobs.push({ table, schema, seeds: [s] })
-    else job.seeds.push(s)
-  }
-  for (const job of jobs)
-    job.seeds.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'fixture' ? -1 : 1))
-  if (opts.table === undefined) return { jobs, all: loaded.seeds }
-  const only = jobs.filter((j) => j.table === opts.table)
-  if (only.length === 0) {
-    throw new DdbmError(
-      'USAGE',
-      `No seed for table "${opts.table}": seeds/ seeds ${jobs.map((j) => j.table).join(', ') || 'no table'}`,
-      { table: opts.table, known: jobs.map((j) => j.table) },
-    )
-  }
-  return { jobs: only, all: loaded.seeds }
-}
-
-/** Each seeded table against verify's checks plus the `data:` checks of what the seed wrote. */
-async function verifySeeded(
-  session: Session,
-  jobs: readonly Job[],
-  data: ReadonlyMap<string, { tally: SeedTally; physical: string }>,
-  opts: SeedOptions,
-  { readLiveTable, waitForCount, countItems }: SeedRuntime,
-): Promise<VerifyResult> {
-  const tables: VerifyTable[] = []
-  for (const job of jobs) {
-    const seeded = data.get(job.table)
-    if (seeded === undefined) continue
-    const { tally, physical } = seeded
-    session.emit({ kind: 'seed', table: physical, status: 'verifying' })
-    const live = await readLiveTable(session.client, physical, { logical: job.table })
-    const indexes: Record<string, number> = {}
-    for (const [name, expected] of Object.entries(tally.indexes)) {
-      indexes[name] = await waitForCount(session.client, physical, name, expected, {
-        timeoutMs: opts.indexWaitMs ?? 30_000,
-      })
-    }
-    const counts = { items: await countItems(session.client, physical), indexes }
-    const checks = compareTable(job.table, job.schema, live, { tally, counts })
-    emitChecks(session.emit, checks)
-    tables.push({ table: job.table, physical, checks })
-  }
-  return { env: session.env.name, tables, summary: summarize(tables) }
 }
 
 function baseResult(session: Session, job: Job, count: number): SeedTableResult {

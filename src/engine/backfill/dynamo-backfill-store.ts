@@ -5,13 +5,12 @@ import {
   ScanCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
-  type AttributeValue,
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb'
 import { SCAN_PAGE_LIMIT } from '../../dynamo/scan.js'
 import { DdbmError, messageOf } from '../../errors.js'
-import { ZERO_COUNTS, type Counts, type SegmentState } from '../../backfill/segments.js'
+import { ZERO_COUNTS, type SegmentState } from '../../backfill/segments.js'
 import { fenceOf, isConditionalCheckFailed } from '../meta/lease.js'
 import { META_KEY } from '../meta/meta-table.js'
 import { isConflict, reasons } from '../meta/records.js'
@@ -21,15 +20,18 @@ import type {
   BackfillStore,
   CheckpointOutcome,
 } from './backfill-store.js'
-
-/** `pk` prefix of every backfill item: `backfill#<migration>#<name>` (header) and `...#<index>` (segment). */
-export const BACKFILL_PREFIX = 'backfill#'
-const COUNT_FIELDS = Object.keys(ZERO_COUNTS) as (keyof Counts)[]
-type Attrs = Record<string, AttributeValue>
-
-const headerPk = (ref: BackfillRef) => `${BACKFILL_PREFIX}${ref.migration}#${ref.name}`
-const segmentPk = (ref: BackfillRef, index: number) => `${headerPk(ref)}#${index}`
-const keyOf = (pk: string): Attrs => ({ [META_KEY]: { S: pk } })
+import {
+  BACKFILL_PREFIX,
+  COUNT_FIELDS,
+  headerItem,
+  headerOf,
+  headerPk,
+  keyOf,
+  segmentAttrs,
+  segmentOf,
+  segmentPk,
+  type Attrs,
+} from './backfill-items.js'
 
 /** The backfill store in the meta table `table` (layout: docs/backfills.md). */
 export function dynamoBackfillStore(client: DynamoDBClient, table: string): BackfillStore {
@@ -370,88 +372,4 @@ function lockLost(table: string, h: BackfillRef & { lockOwner: string }): DdbmEr
 
 function describe(h: Pick<BackfillHeader, 'table' | 'index' | 'segments'>): string {
   return `${h.table}${h.index === undefined ? '' : ` (index ${h.index})`} with ${h.segments} segment(s)`
-}
-
-function headerItem(h: BackfillHeader): Attrs {
-  const item: Attrs = {
-    ...keyOf(headerPk(h)),
-    kind: { S: 'backfill' },
-    migration: { S: h.migration },
-    name: { S: h.name },
-    table: { S: h.table },
-    segments: { N: String(h.segments) },
-    direction: { S: h.direction },
-    status: { S: h.status },
-    lockOwner: { S: h.lockOwner },
-    startedBy: { S: h.startedBy },
-    startedAt: { S: h.startedAt },
-  }
-  if (h.index !== undefined) item.index = { S: h.index }
-  if (h.coordinator !== undefined) item.coordinator = { S: h.coordinator }
-  if (h.finishedAt !== undefined) item.finishedAt = { S: h.finishedAt }
-  if (h.itemCount !== undefined) item.itemCount = { N: String(h.itemCount) }
-  if (h.readPerSec !== undefined) item.readPerSec = { N: String(h.readPerSec) }
-  if (h.writePerSec !== undefined) item.writePerSec = { N: String(h.writePerSec) }
-  return item
-}
-
-const str = (item: Attrs, k: string) => item[k]?.S
-const num = (item: Attrs, k: string) => (item[k]?.N === undefined ? undefined : Number(item[k]?.N))
-
-function headerOf(item: Attrs): BackfillHeader {
-  const h: BackfillHeader = {
-    migration: str(item, 'migration') ?? '',
-    name: str(item, 'name') ?? '',
-    table: str(item, 'table') ?? '',
-    segments: num(item, 'segments') ?? 0,
-    direction: str(item, 'direction') === 'down' ? 'down' : 'up',
-    status: str(item, 'status') === 'done' ? 'done' : 'running',
-    lockOwner: str(item, 'lockOwner') ?? '',
-    startedBy: str(item, 'startedBy') ?? '',
-    startedAt: str(item, 'startedAt') ?? '',
-  }
-  const index = str(item, 'index')
-  if (index !== undefined) h.index = index
-  const coordinator = str(item, 'coordinator')
-  if (coordinator !== undefined) h.coordinator = coordinator
-  const finishedAt = str(item, 'finishedAt')
-  if (finishedAt !== undefined) h.finishedAt = finishedAt
-  for (const k of ['itemCount', 'readPerSec', 'writePerSec'] as const) {
-    const v = num(item, k)
-    if (v !== undefined) h[k] = v
-  }
-  return h
-}
-
-function segmentAttrs(s: SegmentState): Attrs {
-  const item: Attrs = {
-    kind: { S: 'segment' },
-    index: { N: String(s.index) },
-    status: { S: s.status },
-  }
-  for (const f of COUNT_FIELDS) item[f] = { N: String(s.counts[f]) }
-  if (s.lastKey !== undefined) item.lastKey = { S: s.lastKey }
-  return item
-}
-
-function segmentOf(item: Attrs): SegmentState {
-  const counts = { ...ZERO_COUNTS }
-  for (const f of COUNT_FIELDS) counts[f] = num(item, f) ?? 0
-  const s: SegmentState = {
-    index: num(item, 'index') ?? -1,
-    status: str(item, 'status') === 'done' ? 'done' : 'open',
-    counts,
-  }
-  const lastKey = str(item, 'lastKey')
-  if (lastKey !== undefined) s.lastKey = lastKey
-  const owner = str(item, 'leaseOwner')
-  if (owner !== undefined)
-    s.lease = {
-      owner,
-      holder: str(item, 'leaseHolder') ?? '',
-      counter: num(item, 'leaseCounter') ?? 0,
-    }
-  const updatedAt = str(item, 'updatedAt')
-  if (updatedAt !== undefined) s.updatedAt = updatedAt
-  return s
 }

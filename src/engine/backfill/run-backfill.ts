@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb'
 import { createPacer, type Rate } from '../../backfill/pacer.js'
 import {
   pickClaims,
@@ -12,78 +11,18 @@ import {
   type SegmentState,
   type Sighting,
 } from '../../backfill/segments.js'
-import {
-  resolveSpec,
-  type BackfillSpec,
-  type Item,
-  type ResolvedSpec,
-} from '../../backfill/spec.js'
-import { describeTable } from '../../dynamo/wait.js'
+import { resolveSpec, type BackfillSpec, type Item } from '../../backfill/spec.js'
 import { DdbmError } from '../../errors.js'
-import type { Emit } from '../../events.js'
 import { interruptedError, interruptibleSleep, isInterruption } from '../../interrupt.js'
-import type {
-  BackfillHeader,
-  BackfillRef,
-  BackfillStore,
-  CheckpointOutcome,
-} from './backfill-store.js'
+import type { BackfillHeader, BackfillRef, CheckpointOutcome } from './backfill-store.js'
 import { rateFor } from './capacity-read.js'
+import { describeOrFail, join, start } from './open-backfill.js'
+import type { BackfillResult, BackfillRunContext } from './run-context.js'
 import { sampleCheck, type CheckResult } from './sample-check.js'
 import { runSegment, type SegmentOutcome } from './segment-runner.js'
 import { watchThrottles } from './throttle-watch.js'
 
-/** Where and as whom a backfill runs: the `migrate up` run (coordinator) or a `ddbm migrate worker`. */
-export type BackfillRunContext = {
-  client: DynamoDBClient
-  store: BackfillStore
-  tableName: (logical: string) => string
-  /** The migration's name and file (for messages). */
-  migration: string
-  file: string
-  role: 'coordinator' | 'worker'
-  /** The migration function running: `up` or `down`. */
-  direction: 'up' | 'down'
-  /** The coordinator's migration lock: it fences every checkpoint. Required for the coordinator. */
-  lease?: { owner: string; assertHeld(): void }
-  /** This process, for humans: "user@host pid N". */
-  holder: string
-  /** Segments this process works on at once, over the spec's `concurrency`. */
-  concurrency?: number
-  /** A worker started with an index (its runner's) prefers the segments `i % workers === index`. */
-  prefer?: { index: number; workers: number }
-  emit: Emit
-  signal?: AbortSignal
-  /** Monotonic clock (ms). Default performance.now. */
-  now?: () => number
-  /** Progress events at most this often (ms). Default 2000. */
-  progressEveryMs?: number
-  /** A worker waits this long for the coordinator to start the backfill. Default 10 min. */
-  joinTimeoutMs?: number
-}
-
-/** What a backfill did: over the whole backfill (`counts`) and in this process (`mine`). */
-export type BackfillResult = {
-  migration: string
-  name: string
-  /** Physical table (and index) scanned. */
-  table: string
-  index?: string
-  segments: number
-  /** Segments that resumed from a checkpoint of an earlier run when this process joined. */
-  resumedSegments: number
-  counts: Counts
-  mine: Counts
-  seconds: number
-  /** Items this process scanned per second. */
-  itemsPerSec: number
-  /** The backfill's rate (units per second; null: unlimited), and what this process consumed per second. */
-  rate: { readPerSec: number | null; writePerSec: number | null }
-  achieved: { readUnitsPerSec: number; writeUnitsPerSec: number }
-  throttles: number
-  /** The coordinator's sampled check afterwards. */
-  check?: CheckResult
-}
+export type { BackfillResult, BackfillRunContext } from './run-context.js'
 
 /**
  * Runs `input` in this process (docs/backfills.md): the coordinator starts it or resumes it from the
@@ -313,104 +252,6 @@ function share(rate: Rate, mine: number, open: number): Rate {
   return {
     readPerSec: shareOf(rate.readPerSec, mine, open),
     writePerSec: shareOf(rate.writePerSec, mine, open),
-  }
-}
-
-async function describeOrFail(
-  client: DynamoDBClient,
-  physical: string,
-  spec: ResolvedSpec,
-  file: string,
-): Promise<TableDescription> {
-  const table = await describeTable(client, physical)
-  if (table === undefined) {
-    throw new DdbmError(
-      'MIGRATION_FAILED',
-      `${file}: ctx.backfill: table ${physical} does not exist`,
-      { table: physical },
-      {
-        hint: 'A backfill runs on a table an earlier migration created: check the order of the migrations and `table`.',
-      },
-    )
-  }
-  if (
-    spec.index !== undefined &&
-    !(table.GlobalSecondaryIndexes ?? []).some((g) => g.IndexName === spec.index)
-  ) {
-    const known = (table.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName ?? '')
-    throw new DdbmError(
-      'MIGRATION_INVALID',
-      `${file}: ctx.backfill index ${spec.index} is not a GSI of ${physical}`,
-      { file, field: 'index', known },
-      {
-        hint:
-          known.length === 0
-            ? 'The table has no GSI: scan the table (leave `index` out).'
-            : `Use one of: ${known.join(', ')}.`,
-      },
-    )
-  }
-  return table
-}
-
-async function start(
-  ctx: BackfillRunContext,
-  spec: ResolvedSpec,
-  ref: BackfillRef,
-  physical: string,
-  table: TableDescription,
-  rate: Rate,
-  coordinator: string,
-): Promise<{ header: BackfillHeader; segments: SegmentState[]; previous?: BackfillHeader }> {
-  if (ctx.lease === undefined)
-    throw new DdbmError('INTERNAL', 'A coordinator needs the migration lock')
-  const itemCount =
-    spec.index === undefined
-      ? table.ItemCount
-      : table.GlobalSecondaryIndexes?.find((g) => g.IndexName === spec.index)?.ItemCount
-  return ctx.store.start({
-    ...ref,
-    table: physical,
-    ...(spec.index === undefined ? {} : { index: spec.index }),
-    segments: spec.segments,
-    direction: ctx.direction,
-    status: 'running',
-    lockOwner: ctx.lease.owner,
-    coordinator,
-    startedBy: ctx.holder,
-    startedAt: new Date().toISOString(),
-    ...(itemCount === undefined ? {} : { itemCount }),
-    ...(Number.isFinite(rate.readPerSec) ? { readPerSec: rate.readPerSec } : {}),
-    ...(Number.isFinite(rate.writePerSec) ? { writePerSec: rate.writePerSec } : {}),
-  })
-}
-
-/** A worker waits for the coordinator to have started the backfill `ref`. */
-async function join(
-  ctx: BackfillRunContext,
-  ref: BackfillRef,
-): Promise<{ header: BackfillHeader; segments: SegmentState[] }> {
-  const sleep = interruptibleSleep(
-    undefined,
-    ctx.signal,
-    `while waiting to join backfill ${ref.name} of ${ref.migration}`,
-  )
-  const now = ctx.now ?? (() => performance.now())
-  const until = now() + (ctx.joinTimeoutMs ?? 600_000)
-  for (;;) {
-    const found = await ctx.store.read(ref)
-    if (found !== undefined && found.segments.length === found.header.segments) return found
-    if (now() >= until) {
-      throw new DdbmError(
-        'MIGRATION_FAILED',
-        `Backfill ${ref.name} of ${ref.migration} was not started by \`migrate up\` in time`,
-        { name: ref.migration },
-        {
-          hint: 'Start `ddbm migrate up` (it coordinates the backfill), then the workers.',
-        },
-      )
-    }
-    await sleep(500)
   }
 }
 
