@@ -1,5 +1,6 @@
 import {
   DeleteItemCommand,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
@@ -13,13 +14,9 @@ import {
   decodeCursor,
   DEFAULT_LIMIT,
   encodeCursor,
-  plainItem,
-  wireItem,
-  wireKey,
   type BrowseRequest,
-  type KeyAttr,
-  type KeyType,
 } from './expression.js'
+import { plainItem, wireItem, wireKey, type KeyAttr, type KeyType, type Wire } from './wire.js'
 
 /** The keys of a live table and of each of its indexes, from DescribeTable. */
 export type TableKeys = {
@@ -143,13 +140,22 @@ export async function* browseAll(
   } while (cursor !== undefined && sent < max)
 }
 
-/** PutItem of one plain JSON item (wireItem: key attributes typed by the table's key). */
+/**
+ * PutItem of one plain JSON item (wireItem): key attributes typed by the table's key, the others as the
+ * item the table holds now types them (read first, consistently), so that an edit keeps sets and binary.
+ */
 export async function putItem(
   client: DynamoDBClient,
   table: TableKeys,
   item: unknown,
 ): Promise<void> {
-  const Item = wireItem(item, table.keys)
+  // Checked and key-typed first: a bad item is refused before any call.
+  const typed = wireItem(item, table.keys)
+  const Key = Object.fromEntries(table.keys.map((k) => [k.name, typed[k.name] as Wire]))
+  const stored = await invalidAsUsage(() =>
+    client.send(new GetItemCommand({ TableName: table.physical, Key, ConsistentRead: true })),
+  )
+  const Item = wireItem(item, table.keys, (stored.Item ?? {}) as Record<string, Wire>)
   await invalidAsUsage(() => client.send(new PutItemCommand({ TableName: table.physical, Item })))
 }
 

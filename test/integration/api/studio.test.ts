@@ -1,4 +1,10 @@
-import { BatchWriteItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
+import {
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb'
 import { randomUUID } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request as httpRequest } from 'node:http'
@@ -473,6 +479,58 @@ for (const engine of engines()) {
         expect((gone.json as { items: unknown[] }).items).toStrictEqual([])
       } finally {
         await writer.close()
+      }
+    })
+
+    test('an edit through the page keeps the stored types: sets stay sets, binary stays binary', async () => {
+      const physical = `Orders-${suffix}`
+      const key = { PK: { S: 'c8' }, SK: { S: 'typed#01' } }
+      const bytes = new Uint8Array([0, 1, 254, 255])
+      const stored = {
+        ...key,
+        tags: { SS: ['a', 'b'] },
+        sizes: { NS: ['1', '2.5'] },
+        blob: { B: bytes },
+        big: { N: '12345678901234567890' },
+        meta: { M: { flags: { SS: ['x'] } } },
+        note: { S: 'before' },
+      }
+      const client = engineClient(engine)
+      const writer = await startStudio({ ...opts, allowWrites: true })
+      try {
+        await client.send(new PutItemCommand({ TableName: physical, Item: stored }))
+        const read = await items(writer, 'Orders', {
+          mode: 'query',
+          key: { partition: { value: 'c8' } },
+        })
+        const [shown] = (read.json as { items: Record<string, unknown>[] }).items
+        expect(shown).toStrictEqual({
+          PK: 'c8',
+          SK: 'typed#01',
+          tags: ['a', 'b'],
+          sizes: [1, 2.5],
+          blob: 'AAH+/w==',
+          big: '12345678901234567890',
+          meta: { flags: ['x'] },
+          note: 'before',
+        })
+        // The page sends the item back whole with one attribute changed and one set grown.
+        const edited = { ...shown, note: 'after', tags: ['a', 'b', 'c'], added: ['q'] }
+        const put = await call(writer, 'PUT', '/api/tables/Orders/item', { body: { item: edited } })
+        expect([put.status, put.json]).toStrictEqual([200, { ok: true }])
+        const after = await client.send(
+          new GetItemCommand({ TableName: physical, Key: key, ConsistentRead: true }),
+        )
+        expect(after.Item).toStrictEqual({
+          ...stored,
+          note: { S: 'after' },
+          tags: { SS: ['a', 'b', 'c'] },
+          added: { L: [{ S: 'q' }] },
+        })
+      } finally {
+        await client.send(new DeleteItemCommand({ TableName: physical, Key: key }))
+        await writer.close()
+        client.destroy()
       }
     })
 

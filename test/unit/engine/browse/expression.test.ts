@@ -4,9 +4,9 @@ import {
   decodeCursor,
   encodeCursor,
   parseBrowseRequest,
-  plainItem,
   type KeyAttr,
 } from '../../../../src/engine/browse/expression.js'
+import { plainItem, wireItem, wireLike } from '../../../../src/engine/browse/wire.js'
 import { csvCell } from '../../../../src/studio/export.js'
 
 const KEYS: KeyAttr[] = [
@@ -73,6 +73,60 @@ describe('browse expressions', () => {
       b: 'aGk=',
       m: { l: [true, null] },
     })
+  })
+
+  test('an edited item keeps the types of the item it replaces where its plain value still fits', () => {
+    const keys: KeyAttr[] = [{ name: 'PK', type: 'S', role: 'HASH' }]
+    const bytes = new Uint8Array([0, 1, 254, 255])
+    const stored = {
+      PK: { S: 'c1' },
+      ss: { SS: ['a', 'b'] },
+      ns: { NS: ['1', '2.5'] },
+      bs: { BS: [bytes] },
+      b: { B: bytes },
+      big: { N: '12345678901234567890' },
+      text: { S: 'AAAA' },
+      m: { M: { tags: { SS: ['x'] }, n: { N: '3' } } },
+      l: { L: [{ B: bytes }, { S: 'y' }] },
+    }
+    // What the page shows, saved unchanged, is the stored item again, type for type.
+    expect(wireItem(plainItem(stored), keys, stored)).toStrictEqual(stored)
+    // Without the stored item, every attribute is typed by its JSON type.
+    expect(wireItem(plainItem(stored), keys)).toStrictEqual({
+      PK: { S: 'c1' },
+      ss: { L: [{ S: 'a' }, { S: 'b' }] },
+      ns: { L: [{ N: '1' }, { N: '2.5' }] },
+      bs: { L: [{ S: 'AAH+/w==' }] },
+      b: { S: 'AAH+/w==' },
+      big: { S: '12345678901234567890' },
+      text: { S: 'AAAA' },
+      m: { M: { tags: { L: [{ S: 'x' }] }, n: { N: '3' } } },
+      l: { L: [{ S: 'AAH+/w==' }, { S: 'y' }] },
+    })
+    // Edited values: a set stays a set while it is one, and is a list once it cannot be.
+    expect([
+      wireLike(['a', 'c'], stored.ss),
+      wireLike(['a', 'a'], stored.ss),
+      wireLike([], stored.ss),
+      wireLike([1, '2'], stored.ns),
+      wireLike([1, 'two'], stored.ns),
+      wireLike('aGk=', stored.b),
+      wireLike('not base64!', stored.b),
+      wireLike('7', stored.big),
+      wireLike(7, stored.text),
+      wireLike({ tags: ['x', 'z'], added: ['q'] }, stored.m),
+    ]).toStrictEqual([
+      { SS: ['a', 'c'] },
+      { L: [{ S: 'a' }, { S: 'a' }] },
+      { L: [] },
+      { NS: ['1', '2'] },
+      { L: [{ N: '1' }, { S: 'two' }] },
+      { B: new Uint8Array([104, 105]) },
+      { S: 'not base64!' },
+      { N: '7' },
+      { N: '7' },
+      { M: { tags: { SS: ['x', 'z'] }, added: { L: [{ S: 'q' }] } } },
+    ])
   })
 
   test('CSV cells are quoted only when they must be', () => {
