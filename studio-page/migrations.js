@@ -148,6 +148,10 @@ function useRates(backfills) {
   return rates.current
 }
 
+/** ": segments 0, 1, 2" (one string: htm drops whitespace that spans lines). */
+const holding = (segments) =>
+  `: ${segments.length === 1 ? 'segment' : 'segments'} ${segments.join(', ')}`
+
 function Backfill({ b, rate }) {
   const pct = b.segments > 0 ? Math.round((b.segmentsDone / b.segments) * 100) : 0
   const left =
@@ -199,13 +203,7 @@ function Backfill({ b, rate }) {
       </div>
     </dl>
     <ul class="holders">
-      ${b.holders.map(
-        (h) =>
-          html`<li>
-            <code>${h.holder}</code>: segment${h.segments.length === 1 ? '' : 's'}
-            ${h.segments.join(', ')}
-          </li>`,
-      )}
+      ${b.holders.map((h) => html`<li><code>${h.holder}</code>${holding(h.segments)}</li>`)}
       ${
         b.unheld.length > 0
           ? html`<li class="muted">
