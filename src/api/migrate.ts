@@ -11,7 +11,7 @@ import { isDestructive, type Operation } from '../schema/operation.js'
 import { VERSION } from '../version.js'
 import type { MetaLease, MetaStore } from '../engine/meta/meta-store.js'
 import type { BackfillResult } from '../engine/backfill/run-backfill.js'
-import type { DryRunBackfill } from '../engine/backfill/dry-run.js'
+import type { DryRunBackfill, NotPreviewed } from '../engine/backfill/dry-run.js'
 import { appliedBy, lockOf, metaStoreOf, type MetaStoreOption } from './migrate-shared.js'
 import {
   backupsEnabled,
@@ -71,6 +71,11 @@ export type MigrateResult = {
    * `up` ran with writes shown, not made); absent when none would run.
    */
   dryRunBackfills?: DryRunBackfill[]
+  /**
+   * `up --dry-run`: the pending `.ts` migrations whose `up` read a table that a pending migration before
+   * them creates (so it does not exist yet); absent when none.
+   */
+  notPreviewed?: NotPreviewed[]
 }
 
 /**
@@ -237,7 +242,7 @@ export async function migrateSession(
       }
     },
   })
-  const dryRunBackfills =
+  const { backfills: dryRunBackfills, notPreviewed } =
     dryRun && direction === 'up'
       ? await (
           await import('../engine/backfill/dry-run.js')
@@ -245,7 +250,7 @@ export async function migrateSession(
           selected.flatMap((p) => byName.get(p.name) ?? []),
           { ...engineDeps, env: session.env.name },
         )
-      : []
+      : { backfills: [], notPreviewed: [] }
   const done: MigrateResult = {
     env: session.env.name,
     metaTable: store.table,
@@ -256,6 +261,7 @@ export async function migrateSession(
     ...(backups.length === 0 ? {} : { backups }),
     ...(backfills.length === 0 ? {} : { backfills }),
     ...(dryRunBackfills.length === 0 ? {} : { dryRunBackfills }),
+    ...(notPreviewed.length === 0 ? {} : { notPreviewed }),
   }
   if (dryRun || direction === 'down' || opts.verify === false) return done
   if (done.status.some((r) => r.state !== 'applied')) return done

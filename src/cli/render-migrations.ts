@@ -50,6 +50,8 @@ function renderRun(r: MigrateResult, style: Style): string {
       if (m.steps.length === 0) lines.push(style.dim('  (no operations)'))
       for (const b of r.dryRunBackfills ?? [])
         if (b.migration === m.name) lines.push(...renderDryRunBackfill(b, style))
+      for (const n of r.notPreviewed ?? [])
+        if (n.migration === m.name) lines.push(style.dim(`  not previewed: ${n.reason}`))
     }
     return lines.join('\n')
   }

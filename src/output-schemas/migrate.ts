@@ -61,6 +61,20 @@ export const MigrateResultDoc = z.strictObject({
     .array(DryRunBackfillDoc)
     .optional()
     .describe('up --dry-run: what each backfill of the pending TypeScript migrations would do'),
+  notPreviewed: z
+    .array(
+      z.strictObject({
+        migration: z.string(),
+        reason: z.string(),
+        createdBefore: z
+          .array(z.string())
+          .describe('Physical names of the tables the pending migrations before it create'),
+      }),
+    )
+    .optional()
+    .describe(
+      'up --dry-run: the pending TypeScript migrations whose up() read a table that does not exist yet while a pending migration before them creates tables',
+    ),
 })
 
 /** `migrate status` (api/migrate-admin.ts MigrateStatus). */

@@ -26,34 +26,70 @@ export type DryRunDeps = {
 }
 
 /**
- * `migrate up --dry-run` of the `.ts` migrations among `migrations`, in order: runs each one's `up` with
- * a dry-run context (dryRunContext) while `deps.client` refuses every mutating command, so a migration
- * that sends SDK commands itself cannot change anything either. Returns what each `ctx.backfill` would
- * do. A migration that fails (a refused write included) fails the dry run: DdbmError naming it.
+ * A `.ts` migration a dry run could not preview: its `up` read a table that does not exist yet, while a
+ * pending migration before it creates tables (the table exists when the migrations run for real).
+ */
+export type NotPreviewed = {
+  migration: string
+  /** Why, for humans. */
+  reason: string
+  /** Physical names of the tables the pending migrations before it create. */
+  createdBefore: string[]
+}
+
+/**
+ * `migrate up --dry-run` of the `.ts` migrations among `migrations` (the pending ones, in order): runs
+ * each one's `up` with a dry-run context (dryRunContext) while `deps.client` refuses every mutating
+ * command, so a migration that sends SDK commands itself cannot change anything either. Returns what
+ * each `ctx.backfill` would do. A migration whose `up` reads a table that does not exist while a pending
+ * migration before it creates tables is reported in `notPreviewed` (with a warning) and the dry run goes
+ * on: that table exists when the migrations run for real. Any other failure (a refused write included)
+ * fails the dry run: DdbmError naming the migration.
  */
 export async function dryRunUp(
   migrations: readonly LoadedMigration[],
   deps: DryRunDeps,
-): Promise<DryRunBackfill[]> {
+): Promise<{ backfills: DryRunBackfill[]; notPreviewed: NotPreviewed[] }> {
   const backfills: DryRunBackfill[] = []
+  const notPreviewed: NotPreviewed[] = []
+  const created: string[] = []
   let current = ''
   const restore = refuseWrites(deps.client, () => current)
   try {
     for (const m of migrations) {
-      if (m.kind !== 'ts') continue
+      if (m.kind !== 'ts') {
+        for (const op of m.content?.up ?? [])
+          if (op.op === 'createTable') created.push(deps.tableName(op.table))
+        continue
+      }
       current = m.name
       // A `.ts` migration runs no table operations: its runner is never called.
       const runnable = await loadRunnable(m, () => Promise.resolve())
       try {
         await runnable.up(dryRunContext(m, deps, (b) => backfills.push(b)))
       } catch (err) {
-        throw failed(m, err)
+        if (!readsMissingTable(err) || created.length === 0) throw failed(m, err)
+        const reason = `its up() read a table that does not exist yet; the pending migrations before it create ${created.join(', ')}`
+        notPreviewed.push({ migration: m.name, reason, createdBefore: [...created] })
+        deps.emit({
+          kind: 'log',
+          level: 'warn',
+          message: `${m.name} (dry run): not previewed: ${reason}`,
+        })
       }
     }
   } finally {
     restore()
   }
-  return backfills
+  return { backfills, notPreviewed }
+}
+
+/** Whether `err` (or an error it wraps) is DynamoDB's answer for a table that does not exist. */
+function readsMissingTable(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (e.name === 'ResourceNotFoundException') return true
+  }
+  return false
 }
 
 /**
@@ -151,7 +187,7 @@ function failed(m: Pick<LoadedMigration, 'name'>, err: unknown): DdbmError {
     { name: m.name, direction: 'up' },
     {
       cause: err,
-      hint: 'A dry run runs up(ctx) against the tables as they are now (writes are shown, not made): a table a pending migration creates does not exist yet.',
+      hint: 'A dry run runs up(ctx) against the tables as they are now (writes are shown, not made); a table no pending migration creates must exist.',
     },
   )
 }

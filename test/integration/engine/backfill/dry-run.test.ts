@@ -126,6 +126,59 @@ for (const engine of engines()) {
       ])
     })
 
+    test('a migration reading a table a pending migration creates is reported not previewed; a table nothing creates fails', async () => {
+      const reads = `export async function up(ctx: any): Promise<void> {
+  const found = await ctx.get('Candidates', { PK: 'C#1', SK: 'PROFILE' })
+  if (found === undefined) await ctx.put('Candidates', { PK: 'C#1', SK: 'PROFILE', status: 'NEW' })
+}
+export async function down(): Promise<void> {}
+`
+      const created = JSON.parse(await example('0001_create_tables.json')) as {
+        up: { op: string; table: string }[]
+      }
+      const { cwd, suffix } = await suffixedProject(engine, {
+        'migrations/0001_create_tables.json': await example('0001_create_tables.json'),
+        'migrations/0002_reads.ts': reads,
+      })
+      const events: Event[] = []
+      const dry = await migrateUp({ cwd, ...base, dryRun: true, emit: (e) => events.push(e) })
+      const tables = created.up.map((op) => `${op.table}-${suffix}`)
+      const reason = `its up() read a table that does not exist yet; the pending migrations before it create ${tables.join(', ')}`
+      expect([dry.migrations.map((m) => m.name), dry.notPreviewed]).toStrictEqual([
+        ['0001_create_tables', '0002_reads'],
+        [{ migration: '0002_reads', reason, createdBefore: tables }],
+      ])
+      expect(events).toContainEqual({
+        kind: 'log',
+        level: 'warn',
+        message: `0002_reads (dry run): not previewed: ${reason}`,
+      })
+      expect(renderMigrate(dry)).toContain(
+        `0002_reads\n  run migrations/0002_reads.ts up(ctx)\n  not previewed: ${reason}`,
+      )
+      const client = engineClient(engine)
+      onTestFinished(() => client.destroy())
+      const described = await client
+        .send(new DescribeTableCommand({ TableName: `Candidates-${suffix}` }))
+        .then(
+          () => 'exists',
+          (e: Error) => e.name,
+        )
+      expect(described).toBe('ResourceNotFoundException')
+
+      // Nothing pending creates a table: the same read is a real failure.
+      const alone = await suffixedProject(engine, { 'migrations/0001_reads.ts': reads })
+      const err = await migrateUp({ cwd: alone.cwd, ...base, dryRun: true }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(err).toBeInstanceOf(DdbmError)
+      expect([(err as DdbmError).code, (err as DdbmError).details]).toStrictEqual([
+        'MIGRATION_FAILED',
+        { name: '0001_reads', direction: 'up' },
+      ])
+    })
+
     test('a migration that sends a write through ctx.client is refused; ctx.put only says what it would do', async () => {
       const { cwd, suffix } = await suffixedProject(engine, {
         'migrations/0001_create_tables.json': await example('0001_create_tables.json'),
