@@ -9,6 +9,7 @@ import { DdbmError } from '../../../src/errors.js'
 import type { Event } from '../../../src/events.js'
 import { interruption } from '../../../src/interrupt.js'
 import { CUSTOMERS, ORDERS } from '../../fixtures/tables.js'
+import { holdCreatingOnce } from '../../helpers/hold-creating.js'
 import { dropTables, engineClient, engines } from '../../helpers/engines.js'
 import { migrationProject, suffixedProject } from '../../helpers/temp-tree.js'
 
@@ -37,6 +38,7 @@ describe(`${engine.name}: the api under an aborted signal`, () => {
       endpoint: engine.endpoint,
       processEnv: {},
       signal: controller.signal,
+      instrument: (c) => holdCreatingOnce(c, 'byStatus'),
       emit: abortAt(
         controller,
         events,

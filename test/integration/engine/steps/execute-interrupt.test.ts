@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, onTestFinished, test } from 'vitest'
 import { execute, type StepResult } from '../../../../src/engine/steps/execute.js'
 import { DdbmError } from '../../../../src/errors.js'
 import type { Event } from '../../../../src/events.js'
@@ -7,17 +7,14 @@ import { interruption } from '../../../../src/interrupt.js'
 import type { Operation } from '../../../../src/schema/operation.js'
 import { ORDERS, ORDERS_BY_DATE, ORDERS_BY_STATUS } from '../../../fixtures/tables.js'
 import { dropTables, engineClient, engines } from '../../../helpers/engines.js'
+import { holdCreatingOnce } from '../../../helpers/hold-creating.js'
 
 // DynamoDB Local: a new GSI goes through CREATING, so its step waits (engines.ts, gsiCreating).
 const engine = engines()[0]!
 
 describe(`${engine.name}: an interrupted executor`, () => {
   const suffix = randomUUID().slice(0, 8)
-  const client = engineClient(engine)
-  afterAll(async () => {
-    await dropTables(engine.endpoint, suffix)
-    client.destroy()
-  })
+  afterAll(() => dropTables(engine.endpoint, suffix))
 
   const ops = (table: string): Operation[] => [
     { op: 'createTable', table, definition: { ...ORDERS, TableName: table } },
@@ -43,6 +40,9 @@ describe(`${engine.name}: an interrupted executor`, () => {
     const table = `Orders-${randomUUID().slice(0, 4)}-${suffix}`
     const controller = new AbortController()
     const events: Event[] = []
+    const client = engineClient(engine)
+    onTestFinished(() => client.destroy())
+    holdCreatingOnce(client, ORDERS_BY_STATUS.IndexName)
     const err = await execute(ops(table), {
       client,
       tableName: (t) => t,
