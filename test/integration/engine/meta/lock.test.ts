@@ -61,19 +61,19 @@ for (const engine of engines()) {
 
     test('a second acquirer waits while the first heartbeats, and gets it after release', async () => {
       const table = await metaTable()
-      const a = await acquireLock({ client, table, holder: 'A', leaseMs: 600, emit: () => {} })
+      const a = await acquireLock({ client, table, holder: 'A', leaseMs: 1_500, emit: () => {} })
       const events: Event[] = []
       let got: Lease | undefined
       const waiting = acquireLock({
         client,
         table,
         holder: 'B',
-        leaseMs: 600,
+        leaseMs: 1_500,
         waitTimeoutMs: 20_000,
         emit: (e) => events.push(e),
       }).then((l) => (got = l))
       const rvnBefore = (await readLock(client, table))?.rvn
-      await sleep(2_500) // > 4 leases: only heartbeats keep A's lock
+      await sleep(4_000) // > 2 leases: only heartbeats keep A's lock
       expect(got).toBeUndefined()
       expect(a.lost).toBe(false)
       expect((await readLock(client, table))?.rvn).not.toBe(rvnBefore)
@@ -148,7 +148,8 @@ for (const engine of engines()) {
         client,
         table,
         holder: 'ci@runner-7 pid 42',
-        leaseMs: 600,
+        // Longer than B's wait: B must give up even if A's heartbeats run late on a busy machine.
+        leaseMs: 5_000,
         emit: () => {},
       })
       try {
@@ -183,7 +184,8 @@ for (const engine of engines()) {
           client,
           table,
           holder: `run-${i}`,
-          leaseMs: 1_000,
+          // Long enough that a loaded CI machine's late heartbeat cannot lose it: no run dies here.
+          leaseMs: 5_000,
           waitTimeoutMs: 45_000,
           emit: () => {},
         })
