@@ -42,20 +42,16 @@ import {
   sameInstance,
   terminate,
   writeStateExclusive,
+  type LocalInstance,
+  type LocalOwner,
+  type LocalStorage,
 } from './local-state.js'
 
 export { findJava } from './java.js'
 export { keepIdle } from './idle.js'
 export { waitForPortClosed } from './free-port.js'
 
-/** Where DynamoDB Local keeps its data: `<dir>/data` (`-dbPath`) or the JVM heap (`-inMemory`). */
-export type LocalStorage = 'disk' | 'memory'
-
-/**
- * 'user': `ddbm local start`, detached, outlives ddbm. 'command': started for one command, stopped after it
- * (or handed over). 'idle': left running by a command, stopped by its watcher once unused (idle.ts).
- */
-export type LocalOwner = 'user' | 'command' | 'idle'
+export type { LocalInstance, LocalOwner, LocalStorage } from './local-state.js'
 
 /** Options of {@link startLocal}. */
 export type LocalOptions = {
@@ -85,28 +81,6 @@ export type LocalOptions = {
     status: 'starting' | 'ready' | 'shared' | 'idle',
     info: { port: number; ms?: number; pids?: number[]; idleMs?: number },
   ) => void
-}
-
-/** A running DynamoDB Local as recorded in `<dir>/local.json`. */
-export type LocalInstance = {
-  /** Pid of the Java process. */
-  pid: number
-  port: number
-  /** Always `http://127.0.0.1:<port>`. */
-  endpoint: string
-  storage: LocalStorage
-  /** Absolute `-dbPath` directory, for storage 'disk'. */
-  dataDir?: string
-  /** ISO time of the spawn. */
-  startedAt: string
-  owner: LocalOwner
-  /**
-   * Pid of the ddbm process that started it, for owner 'command', or of its watcher, for owner 'idle'
-   * (to detect an orphan).
-   */
-  ownerPid?: number
-  /** Owner 'idle': stopped after this long without users. */
-  idleTimeoutMs?: number
 }
 
 /** What {@link startLocal} returns. */

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs'
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { LocalInstance } from './dynamodb-local.js'
+import type { LocalInstance } from './local-state.js'
 import { sleep } from './free-port.js'
 import { liveUsers, usersChangedAt } from './local-users.js'
 import {

@@ -8,8 +8,38 @@ import { link, open, readdir, readFile, rename, rm, stat, writeFile } from 'node
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { DdbmError } from '../errors.js'
-import type { LocalInstance } from './dynamodb-local.js'
 import { sleep } from './free-port.js'
+
+/** Where DynamoDB Local keeps its data: `<dir>/data` (`-dbPath`) or the JVM heap (`-inMemory`). */
+export type LocalStorage = 'disk' | 'memory'
+
+/**
+ * 'user': `ddbm local start`, detached, outlives ddbm. 'command': started for one command, stopped after it
+ * (or handed over). 'idle': left running by a command, stopped by its watcher once unused (idle.ts).
+ */
+export type LocalOwner = 'user' | 'command' | 'idle'
+
+/** A running DynamoDB Local as recorded in `<dir>/local.json`. */
+export type LocalInstance = {
+  /** Pid of the Java process. */
+  pid: number
+  port: number
+  /** Always `http://127.0.0.1:<port>`. */
+  endpoint: string
+  storage: LocalStorage
+  /** Absolute `-dbPath` directory, for storage 'disk'. */
+  dataDir?: string
+  /** ISO time of the spawn. */
+  startedAt: string
+  owner: LocalOwner
+  /**
+   * Pid of the ddbm process that started it, for owner 'command', or of its watcher, for owner 'idle'
+   * (to detect an orphan).
+   */
+  ownerPid?: number
+  /** Owner 'idle': stopped after this long without users. */
+  idleTimeoutMs?: number
+}
 
 /** Name of the state file inside the `.ddbm` directory. */
 export const STATE_FILE = 'local.json'

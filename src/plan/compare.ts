@@ -1,26 +1,11 @@
 import type { TableSchema } from '../schema/table-schema.js'
 import type { LiveTable } from './live-table.js'
 import { normalizeTable } from './normalize.js'
-import { TABLE_CHECKS, type CheckInput } from './table-checks.js'
+import type { Check, CheckInput } from './check.js'
+import { TABLE_CHECKS } from './table-checks.js'
 
+export type { Check, CheckStatus } from './check.js'
 export type { LivePart, LiveTable, TtlStatus } from './live-table.js'
-
-/** `ok`; `drift` (expected ≠ actual); `unsupported` (the endpoint cannot answer); `pending` (in progress). */
-export type CheckStatus = 'ok' | 'drift' | 'unsupported' | 'pending'
-
-/**
- * One verification result. `check` is short and stable: `exists`, `keys`, `gsi:<name>`,
- * `gsi:<name>:extra`, `lsi:<name>`, `lsi:<name>:extra`, `billing`, `ttl`, `pitr`, `sse`, `stream`,
- * `deletionProtection`, `tableClass`, `tags`. `expected` and `actual` are JSON-safe display values.
- */
-export type Check = {
-  table: string
-  check: string
-  status: CheckStatus
-  expected?: unknown
-  actual?: unknown
-  detail?: string
-}
 
 /**
  * Compares a table's schema with its live state through {@link TABLE_CHECKS}, in their order (with `data`,

@@ -1,6 +1,6 @@
 import type { TableSchema } from '../schema/table-schema.js'
 import { compareGsi, compareKeys } from './part-compare.js'
-import type { CheckInput, TableCheckResult } from './table-checks.js'
+import type { CheckInput, TableCheckResult } from './check.js'
 import { billingMode, indexText } from './table-text.js'
 
 /** `keys`: the primary key's attributes, roles and types (see compareKeys). */

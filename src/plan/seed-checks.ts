@@ -1,33 +1,7 @@
 import type { TableSchema } from '../schema/table-schema.js'
-import type { TableCheckResult } from './table-checks.js'
+import type { DataCounts, SeedTally, TableCheckResult } from './check.js'
 
-/**
- * What a seed run wrote to one table, tallied item by item as they stream past (nothing is held): the
- * expectation the post-seed checks hold the live table to. Pure.
- */
-export type SeedTally = {
-  /** Items written (distinct keys: duplicates are refused before writing). */
-  written: number
-  /** Items the table held before the seed wrote (0 after `--clear`). */
-  before: number
-  /** Per GSI of the schema: written items that carry every key attribute of the index (sparse indexes). */
-  indexes: Record<string, number>
-  /** The TTL attribute's values among the written items, when the schema enables TTL. */
-  ttl?: {
-    attribute: string
-    /** Items that carry the attribute. */
-    present: number
-    /** Values that are not numbers: DynamoDB ignores them, so those items never expire. */
-    notNumber: number
-    /** Numbers too large for epoch seconds (the classic Date.now() in milliseconds). */
-    milliseconds: number
-    /** Epoch seconds already past at seeding time: such items expire at the next sweep. */
-    past: number
-  }
-}
-
-/** What the live table holds after seeding: consistent item count, and the count of each GSI. */
-export type DataCounts = { items: number; indexes: Record<string, number> }
+export type { DataCounts, SeedTally } from './check.js'
 
 /** Epoch values at or above this are milliseconds, not seconds (1e11 s is the year 5138). */
 const MILLISECONDS_FROM = 1e11

@@ -1,5 +1,5 @@
 import type { TableSchema } from '../schema/table-schema.js'
-import type { Check } from './compare.js'
+import type { Check, CheckInput, TableCheck, TableCheckResult } from './check.js'
 import {
   compareDeletionProtection,
   comparePitr,
@@ -10,25 +10,8 @@ import {
 } from './part-compare.js'
 import { gsiChecks, keysCheck, lsiChecks } from './index-checks.js'
 import { liveTtl, unsupportedPart, type LivePart, type LiveTable } from './live-table.js'
-import { seedChecks, type DataCounts, type SeedTally } from './seed-checks.js'
+import { seedChecks } from './seed-checks.js'
 import { billingText, tagsText } from './table-text.js'
-
-/**
- * What every check reads: the normalized schema `e`, the normalized live definition `l`, the live table,
- * and after a seed run what it wrote and what the table now holds (the `data:` checks).
- */
-export type CheckInput = {
-  e: TableSchema
-  l: TableSchema
-  live: LiveTable
-  data?: { tally: SeedTally; counts: DataCounts }
-}
-
-/** One check of a table (without its table name, which compareTable adds). */
-export type TableCheckResult = Omit<Check, 'table'>
-
-/** A verify check: a pure function of the input to zero or more results. */
-export type TableCheck = (input: CheckInput) => TableCheckResult[]
 
 /**
  * Every check verify runs on a table that exists, in report order. Adding a table property (or a check of

@@ -1,5 +1,5 @@
 import { DdbmError } from '../../errors.js'
-import type { Item, UpdateOptions } from './item-ops.js'
+import type { Item, UpdateOptions } from './item-types.js'
 
 /**
  * The UpdateExpression of `ctx.update` and its placeholders, from `set` / `remove` (generating `#set<n>`,
