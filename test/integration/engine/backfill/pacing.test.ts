@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { CreateTableCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { describe, expect, test } from 'vitest'
+import { ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { createPacer } from '../../../../src/backfill/pacer.js'
 import { THROTTLE_ERRORS, watchThrottles } from '../../../../src/engine/backfill/throttle-watch.js'
 import { retryDelay } from '../../../../src/engine/write/retry-policy.js'
 import { createClient } from '../../../../src/dynamo/client.js'
-import { dropTables, engineClient, engines } from '../../../helpers/engines.js'
-import { startThrottleProxy, type ThrottleProxy } from '../../../helpers/throttle-proxy.js'
+import { engines } from '../../../helpers/engines.js'
+import { throttledTable } from '../../../helpers/throttled-table.js'
 
 const engine = engines()[0]!
 
@@ -17,32 +16,13 @@ const engine = engines()[0]!
  * send, however slow the machine).
  */
 describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy's limit`, () => {
-  const suffix = randomUUID().slice(0, 8)
-  const table = `Paced-${suffix}`
-  const direct = engineClient(engine)
-  let proxy: ThrottleProxy
-
-  beforeAll(async () => {
-    await direct.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    )
-    proxy = await startThrottleProxy({ target: engine.endpoint, writesPerSec: 50 })
-  })
-  afterAll(async () => {
-    await proxy?.close()
-    await dropTables(engine.endpoint, suffix)
-    direct.destroy()
-  })
+  const t = throttledTable(engine, 'Paced')
+  const { table, direct } = t
 
   test('target 200 writes/s, 12 workers, 300 updates: the rate is cut, few throttles, nothing lost', async () => {
     const client = createClient({
       region: 'us-east-1',
-      endpoint: proxy.endpoint,
+      endpoint: t.proxy.endpoint,
       profile: undefined,
       processEnv: {},
     })
@@ -67,8 +47,8 @@ describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy
       }
     }
     // Closed for the first 300 ms, so that the pacer is throttled however slow the machine is.
-    proxy.setLimit({ writesPerSec: 0 })
-    setTimeout(() => proxy.setLimit({ writesPerSec: 50 }), 300)
+    t.proxy.setLimit({ writesPerSec: 0 })
+    setTimeout(() => t.proxy.setLimit({ writesPerSec: 50 }), 300)
     const started = performance.now()
     try {
       await Promise.all(
@@ -100,7 +80,7 @@ describe(`${engine.name}: a pacer cut by watched throttles keeps under the proxy
     // Rare, but seen in CI: all of one update's SDK attempts throttled. The backfill's segment runner
     // sends such a write again after a pause (a throttled update was not applied); so does this loop.
     expect(resent).toBeLessThan(N / 10)
-    const stats = proxy.stats()
+    const stats = t.proxy.stats()
     const paced = pacer.stats()
     // Every update forwarded once, every throttle seen by the pacer.
     expect([stats.writes.forwarded, paced.throttles]).toStrictEqual([N, stats.writes.throttled])

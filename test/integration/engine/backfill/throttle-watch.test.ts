@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import {
-  CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -9,8 +7,9 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
 import { watchThrottles } from '../../../../src/engine/backfill/throttle-watch.js'
-import { dropTables, engineClient, engines } from '../../../helpers/engines.js'
-import { startThrottleProxy, type ThrottleProxy } from '../../../helpers/throttle-proxy.js'
+import { engines } from '../../../helpers/engines.js'
+import type { ThrottleProxy } from '../../../helpers/throttle-proxy.js'
+import { throttledTable } from '../../../helpers/throttled-table.js'
 
 const engine = engines()[0]!
 
@@ -40,30 +39,11 @@ async function pool(n: number, workers: number, task: (i: number) => Promise<voi
 }
 
 describe(`${engine.name}: watchThrottles through a throttling proxy`, () => {
-  const suffix = randomUUID().slice(0, 8)
-  const table = `Throttled-${suffix}`
-  const direct = engineClient(engine)
-  let proxy: ThrottleProxy
-
-  beforeAll(async () => {
-    await direct.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    )
-    proxy = await startThrottleProxy({ target: engine.endpoint, writesPerSec: 50 })
-  })
-  afterAll(async () => {
-    await proxy?.close()
-    await dropTables(engine.endpoint, suffix)
-    direct.destroy()
-  })
+  const t = throttledTable(engine, 'Throttled')
+  const { table, direct } = t
 
   test('every throttled attempt is seen, the SDK retries it, nothing is lost or applied twice', async () => {
-    const client = proxiedClient(proxy, 10)
+    const client = proxiedClient(t.proxy, 10)
     const seen: string[] = []
     const alsoSeen: string[] = []
     const stop = watchThrottles(client, (kind, err) => seen.push(`${kind} ${err.name}`))
@@ -71,8 +51,8 @@ describe(`${engine.name}: watchThrottles through a throttling proxy`, () => {
     const N = 200
     // Closed for the first 300 ms: the first attempt of every worker is throttled however slow the
     // machine is (on a loaded one, 8 workers may send fewer than 50 a second).
-    proxy.setLimit({ writesPerSec: 0 })
-    setTimeout(() => proxy.setLimit({ writesPerSec: 50 }), 300)
+    t.proxy.setLimit({ writesPerSec: 0 })
+    setTimeout(() => t.proxy.setLimit({ writesPerSec: 50 }), 300)
     const started = performance.now()
     try {
       await pool(N, 8, async (i) => {
@@ -92,7 +72,7 @@ describe(`${engine.name}: watchThrottles through a throttling proxy`, () => {
       stopOther()
     }
     const seconds = (performance.now() - started) / 1000
-    const stats = proxy.stats()
+    const stats = t.proxy.stats()
     // 50 a second: 200 updates take at least 3 windows after the first.
     expect(seconds).toBeGreaterThan(3)
     expect(stats.writes.forwarded).toStrictEqual(N)
@@ -115,9 +95,9 @@ describe(`${engine.name}: watchThrottles through a throttling proxy`, () => {
   }, 60_000)
 
   test('reads are reported as reads; control-plane calls pass unlimited and uncounted', async () => {
-    const client = proxiedClient(proxy, 2)
-    const before = proxy.stats()
-    proxy.setLimit({ readsPerSec: 0, writesPerSec: 0 })
+    const client = proxiedClient(t.proxy, 2)
+    const before = t.proxy.stats()
+    t.proxy.setLimit({ readsPerSec: 0, writesPerSec: 0 })
     const seen: string[] = []
     const stop = watchThrottles(client, (kind) => seen.push(kind))
     try {
@@ -128,13 +108,13 @@ describe(`${engine.name}: watchThrottles through a throttling proxy`, () => {
       expect(seen).toStrictEqual(['read', 'read'])
       const described = await client.send(new DescribeTableCommand({ TableName: table }))
       expect(described.Table?.TableName).toStrictEqual(table)
-      proxy.setLimit({ readsPerSec: Infinity })
+      t.proxy.setLimit({ readsPerSec: Infinity })
       const got = await client.send(
         new GetItemCommand({ TableName: table, Key: { pk: { S: 'item-1' } } }),
       )
       expect(got.Item?.n?.N).toStrictEqual('1')
       expect(seen).toStrictEqual(['read', 'read'])
-      const after = proxy.stats()
+      const after = t.proxy.stats()
       expect(after).toStrictEqual({
         forwarded: before.forwarded + 1,
         throttled: before.throttled + 2,
@@ -143,20 +123,20 @@ describe(`${engine.name}: watchThrottles through a throttling proxy`, () => {
         other: before.other + 1,
       })
     } finally {
-      proxy.setLimit({ readsPerSec: Infinity, writesPerSec: Infinity })
+      t.proxy.setLimit({ readsPerSec: Infinity, writesPerSec: Infinity })
       stop()
       client.destroy()
     }
   })
 
   test('a removed watcher sees nothing more; the other one still does', async () => {
-    const client = proxiedClient(proxy, 2)
+    const client = proxiedClient(t.proxy, 2)
     const kept: string[] = []
     const removed: string[] = []
     const stopKept = watchThrottles(client, (kind) => kept.push(kind))
     const stopRemoved = watchThrottles(client, (kind) => removed.push(kind))
     stopRemoved()
-    proxy.setLimit({ writesPerSec: 0 })
+    t.proxy.setLimit({ writesPerSec: 0 })
     try {
       const err = await client
         .send(
@@ -172,7 +152,7 @@ describe(`${engine.name}: watchThrottles through a throttling proxy`, () => {
       expect((err as Error).name).toStrictEqual('ProvisionedThroughputExceededException')
       expect([kept, removed]).toStrictEqual([['write', 'write'], []])
     } finally {
-      proxy.setLimit({ writesPerSec: Infinity })
+      t.proxy.setLimit({ writesPerSec: Infinity })
       stopKept()
       client.destroy()
     }
