@@ -22,8 +22,12 @@ import { callCounter } from '../../helpers/calls.js'
 import { engineClient, engines, type Engine, describeOn } from '../../helpers/engines.js'
 import { suffixedProject } from '../../helpers/temp-tree.js'
 
-/** A fixed clock for the seeds' TTL values. */
-const NOW = Date.UTC(2026, 11, 1, 12)
+/**
+ * A clock fixed for this file (every run in it writes the same `expiresIn` TTL values), two days ahead of
+ * the real one: DynamoDB Local deletes items whose TTL has passed, so a fixed date once in the past made
+ * seeded items disappear mid-test (seen on 2026-12-02 with a clock fixed on 2026-12-01).
+ */
+const NOW = Date.now() + 2 * 86_400_000
 
 const MIGRATION = {
   version: 1,

@@ -12,8 +12,12 @@ import { suffixedProject } from '../../helpers/temp-tree.js'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 
-/** A fixed clock for TTL values (`expiresIn`), a day in 2026: every run writes the same items. */
-const NOW = Date.UTC(2026, 11, 1, 12)
+/**
+ * A clock fixed for this file (every run in it writes the same `expiresIn` TTL values), two days ahead of
+ * the real one: DynamoDB Local deletes items whose TTL has passed, so a fixed date once in the past made
+ * seeded items disappear mid-test (seen on 2026-12-02 with a clock fixed on 2026-12-01).
+ */
+const NOW = Date.now() + 2 * 86_400_000
 
 /** The tables of the example project, in the order seeding writes them. */
 const TABLES = ['ProgramConfig', 'Candidates', 'EngagementHistory', 'ScoreCache', 'items']
