@@ -29,7 +29,9 @@ describe(`${engine.name}: the api under an aborted signal`, () => {
   afterAll(() => client.destroy())
 
   test('migrateUp during a GSI build: the migration is recorded interrupted, the lock released; the next run converges', async () => {
-    const { cwd, suffix, tableName } = await migrationProject()
+    // The interrupted run releases its lock: a long lease costs no wait, and a late heartbeat on a
+    // loaded machine cannot lose it (a 2 s lease was lost once in a CI preflight).
+    const { cwd, suffix, tableName } = await migrationProject({ leaseMs: 10_000 })
     onTestFinished(() => dropTables(engine.endpoint, suffix))
     const controller = new AbortController()
     const events: Event[] = []
